@@ -1,0 +1,102 @@
+"""SE-LeNet: LeNet-5 with a Squeeze-and-Excitation block after each convolution stage.
+
+The SE block follows design.md: squeeze by global average pooling, excite with two
+bias-free fully connected layers (C -> C/r -> C) around a ReLU, gate with a sigmoid,
+scale each channel. The gate vector `s` is returned so that it can be exported as an
+ONNX output: it is the per-channel attention an app shows.
+"""
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+REDUCTION = 4
+# With r = 4 the first block (C = 6) would get a 1-unit bottleneck (6 // 4 == 1): every
+# gate would then be a monotone function of one number and all channels would rise and
+# fall together. We keep at least 2 hidden units, so se1 is 6 -> 2 -> 6.
+MIN_HIDDEN = 2
+
+
+def se_hidden(channels: int, reduction: int = REDUCTION) -> int:
+    return max(MIN_HIDDEN, channels // reduction)
+
+
+class SEBlock(nn.Module):
+    def __init__(self, channels: int, reduction: int = REDUCTION):
+        super().__init__()
+        hidden = se_hidden(channels, reduction)
+        self.fc1 = nn.Linear(channels, hidden, bias=False)
+        self.fc2 = nn.Linear(hidden, channels, bias=False)
+        # The squeezed input z is never negative (it follows a ReLU). With the default
+        # signed init a 2-unit bottleneck can start, or fall, below zero for every input:
+        # ReLU then outputs 0, the gate is a constant sigmoid(0) = 0.5 and never recovers.
+        # A non-negative start keeps every hidden unit alive at the first step.
+        with torch.no_grad():
+            self.fc1.weight.abs_()
+
+    def forward(self, u):
+        z = u.mean(dim=(2, 3))                         # squeeze: [N, C]
+        s = torch.sigmoid(self.fc2(F.relu(self.fc1(z))))  # excitation: [N, C] in (0, 1)
+        return u * s[:, :, None, None], s              # scale
+
+
+class SELeNet(nn.Module):
+    """Input [N, 1, 28, 28] (white digit on black, values in [0, 1]); outputs logits [N, 10]
+    and the three attention vectors se1 [N, 6], se2 [N, 16], se3 [N, 120].
+
+    Batch norm after each convolution trains faster and steadier on 8,000 digits; it is
+    folded into the convolutions at export (`fold_batch_norm`), so the ONNX graph is the
+    plain LeNet-5 + SE topology.
+    """
+
+    def __init__(self, batch_norm: bool = True, dropout: float = 0.25):
+        super().__init__()
+        norm = (lambda c: nn.BatchNorm2d(c)) if batch_norm else (lambda c: nn.Identity())
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)    # 28x28 -> 28x28 (LeNet-5 saw 32x32)
+        self.bn1 = norm(6)
+        self.se1 = SEBlock(6)
+        self.conv2 = nn.Conv2d(6, 16, 5)              # 14x14 -> 10x10
+        self.bn2 = norm(16)
+        self.se2 = SEBlock(16)
+        self.conv3 = nn.Conv2d(16, 120, 5)            # 5x5 -> 1x1
+        self.bn3 = norm(120)
+        self.se3 = SEBlock(120)
+        self.fc1 = nn.Linear(120, 84)
+        self.fc2 = nn.Linear(84, 10)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)   # 6x14x14
+        x, s1 = self.se1(x)
+        x = F.max_pool2d(F.relu(self.bn2(self.conv2(x))), 2)   # 16x5x5
+        x, s2 = self.se2(x)
+        x = F.relu(self.bn3(self.conv3(x)))                    # 120x1x1
+        x, s3 = self.se3(x)
+        x = torch.flatten(x, 1)
+        x = self.dropout(F.relu(self.fc1(x)))
+        return self.fc2(x), s1, s2, s3
+
+
+# Where each block sits, for the manifest and the model card.
+ATTENTION_BLOCKS = [
+    {"name": "se1", "channels": 6, "hidden": se_hidden(6),
+     "position": "after conv1 (1->6, 5x5, pad 2) + ReLU + max-pool 2x2, on a 6x14x14 map"},
+    {"name": "se2", "channels": 16, "hidden": se_hidden(16),
+     "position": "after conv2 (6->16, 5x5) + ReLU + max-pool 2x2, on a 16x5x5 map"},
+    {"name": "se3", "channels": 120, "hidden": se_hidden(120),
+     "position": "after conv3 (16->120, 5x5) + ReLU, on a 120x1x1 map, before fc 120->84->10"},
+]
+
+
+@torch.no_grad()
+def fold_batch_norm(model: SELeNet) -> SELeNet:
+    """A copy of `model` without batch norm: each BN is folded into the conv before it
+    (w' = w * g / sqrt(v + eps), b' = (b - m) * g / sqrt(v + eps) + beta)."""
+    folded = SELeNet(batch_norm=False, dropout=model.dropout.p)
+    state = {k: v for k, v in model.state_dict().items() if not k.startswith("bn")}
+    folded.load_state_dict(state)
+    for conv_name, bn_name in (("conv1", "bn1"), ("conv2", "bn2"), ("conv3", "bn3")):
+        conv, bn = getattr(folded, conv_name), getattr(model, bn_name)
+        scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        conv.weight.copy_(conv.weight * scale[:, None, None, None])
+        conv.bias.copy_((conv.bias - bn.running_mean) * scale + bn.bias)
+    return folded.eval()

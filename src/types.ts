@@ -1,0 +1,101 @@
+// Public types shared by the main thread and the worker. No DOM- or worker-only names
+// here: both tsconfigs compile this file.
+
+/** An execution backend that actually runs the model. */
+export type BackendName = 'webgpu' | 'wasm';
+
+/** What the app asks for: 'auto' picks WebGPU only on a real (non-fallback) adapter. */
+export type BackendRequest = 'auto' | BackendName;
+
+/** One Squeeze-and-Excitation block whose gate the model exports as an output. */
+export interface AttentionBlock {
+  /** Block name; also the key in `Prediction.attention`. */
+  name: string;
+  /** Name of the model output holding the block's gate, shape [N, channels]. */
+  output: string;
+  /** Number of channels, i.e. the length of the block's attention vector. */
+  channels: number;
+  /** Width of the block's bottleneck (channels / reduction, at least 2). */
+  hidden: number;
+  reduction: number;
+  /** Where the block sits in the network, in words. */
+  position: string;
+}
+
+/** Reference outputs for a few inputs, used to check a GPU backend before it serves. */
+export interface ModelProbe {
+  tolerance: number;
+  labels: number[];
+  inputs: number[][];
+  logits: number[][];
+  attention: Record<string, number[][]>;
+}
+
+/** The model manifest (se-lenet-mnist.manifest.json): what the model is and how to check it. */
+export interface ModelManifest {
+  name: string;
+  version: string;
+  task?: string;
+  model: {
+    /** URL of the .onnx file, relative to the manifest. */
+    url: string;
+    /** Hex SHA-256 of the .onnx bytes: the bytes are rejected unless they match. */
+    sha256: string;
+    bytes: number;
+    format: 'onnx';
+    opset?: number;
+  };
+  input: { name: string; shape: (number | string)[]; dtype: 'float32'; convention: string };
+  outputs: { logits: { name: string; shape: (number | string)[] } };
+  labels: string[];
+  attention: AttentionBlock[];
+  metrics?: { heldout?: { accuracy?: number; correct?: number; count: number } };
+  probe?: ModelProbe;
+}
+
+/** Loading phases reported through `onProgress`, in order. */
+export type LoadPhase = 'manifest' | 'download' | 'cache' | 'compile' | 'ready';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** Bytes (download, cache) or steps done so far. */
+  loaded: number;
+  /** Bytes or steps expected; 0 when unknown. */
+  total: number;
+  /** Which file the event is about: 'model' or 'runtime'. */
+  file?: 'model' | 'runtime';
+  /** Set when something degraded without failing (e.g. IndexedDB unavailable). */
+  warning?: string;
+}
+
+/** Where the model bytes came from on this load. */
+export type ModelSource = 'network' | 'cache';
+
+/** One of the most probable classes. */
+export interface TopClass {
+  index: number;
+  label: string;
+  probability: number;
+}
+
+/** The result of classifying one input. */
+export interface Prediction {
+  /** Index of the most probable class. */
+  index: number;
+  /** Label of the most probable class (from the manifest). */
+  label: string;
+  /** Softmax probabilities, one per class, in label order. */
+  probabilities: Float32Array;
+  /** The `topK` most probable classes, most probable first. */
+  top: TopClass[];
+  /** Per-channel attention (the SE gate, each in [0, 1]) of every SE block, by block name. */
+  attention: Record<string, Float32Array>;
+  timings: {
+    /** From the call until its batch was sent to the worker. */
+    queueMs: number;
+    /** Inference time of the batch this call ran in, measured in the worker. */
+    inferMs: number;
+    /** From the call until the promise resolved. */
+    totalMs: number;
+  };
+}

@@ -1,0 +1,118 @@
+// The model and runtime cache (IndexedDB): a second load fetches no bytes, a tampered entry
+// is replaced, `cache: false` stores nothing, and a cached model starts offline.
+import { countRequests, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
+
+const BYTES = /\.(onnx|wasm)$/;
+
+async function createAndClassify(page: import('@playwright/test').Page, options: Record<string, unknown> = {}) {
+  return page.evaluate(
+    async ({ input, options }) => {
+      const clf = await window.seEdge.createClassifier({ backend: 'wasm', ...options });
+      const prediction = await clf.classify(Float32Array.from(input));
+      const result = {
+        label: prediction.label,
+        modelSource: clf.modelSource,
+        runtimeSource: clf.runtimeSource,
+        warnings: [...clf.warnings],
+      };
+      await clf.dispose();
+      return result;
+    },
+    { input: golden.inputs[5]!, options },
+  );
+}
+
+/** Keys and SHA-256 of the entries of the SDK's IndexedDB store, read in the page. */
+async function cacheEntries(page: import('@playwright/test').Page, dbName = 'se-edge-cache') {
+  return page.evaluate(async (dbName) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return null;
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const request = indexedDB.open(dbName);
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    const store = db.transaction('files').objectStore('files');
+    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((ok) => (request.onsuccess = () => ok(request.result)));
+    const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
+    db.close();
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
+      if (value instanceof Uint8Array) {
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
+        entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      } else entries[String(keys[i])] = 'json';
+    }
+    return entries;
+  }, dbName);
+}
+
+test('a second page load fetches no model or runtime bytes', async ({ page }) => {
+  await openSdkPage(page);
+  const first = await createAndClassify(page);
+  expect(first).toMatchObject({ label: String(golden.labels[5]), modelSource: 'network', runtimeSource: 'network' });
+
+  const bytes = countRequests(page, BYTES);
+  await page.reload();
+  await openSdkPage(page);
+  const second = await createAndClassify(page);
+  expect(second).toMatchObject({ label: String(golden.labels[5]), modelSource: 'cache', runtimeSource: 'cache' });
+  expect(bytes.urls).toEqual([]);
+});
+
+test('a tampered cache entry is detected, deleted and replaced', async ({ page }) => {
+  await openSdkPage(page);
+  await createAndClassify(page);
+  const key = `file/${manifest.name}/${manifest.model.sha256}`;
+  expect((await cacheEntries(page))?.[key]).toBe(manifest.model.sha256);
+
+  // Flip one byte of the cached model, as disk corruption or a meddling extension would.
+  await page.evaluate(async (key) => {
+    const db = await new Promise<IDBDatabase>((ok) => {
+      const request = indexedDB.open('se-edge-cache');
+      request.onsuccess = () => ok(request.result);
+    });
+    const store = db.transaction('files', 'readwrite').objectStore('files');
+    const bytes = await new Promise<Uint8Array>((ok) => {
+      const request = store.get(key);
+      request.onsuccess = () => ok(request.result);
+    });
+    bytes[bytes.length >> 1] ^= 0xff;
+    await new Promise((ok) => (store.put(bytes, key).onsuccess = ok));
+    db.close();
+  }, key);
+  expect((await cacheEntries(page))?.[key]).not.toBe(manifest.model.sha256);
+
+  const model = countRequests(page, /\.onnx$/);
+  const again = await createAndClassify(page);
+  expect(again.modelSource).toBe('network');
+  expect(again.label).toBe(String(golden.labels[5]));
+  expect(again.warnings.join('\n')).toMatch(/cached model .* was corrupt/);
+  expect(model.count()).toBe(1);
+  expect((await cacheEntries(page))?.[key]).toBe(manifest.model.sha256);
+});
+
+test('with cache: false nothing is written to IndexedDB', async ({ page }) => {
+  await openSdkPage(page);
+  const result = await createAndClassify(page, { cache: false });
+  expect(result.modelSource).toBe('network');
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+});
+
+test('a named cache uses its own database', async ({ page }) => {
+  await openSdkPage(page);
+  await createAndClassify(page, { cache: { name: 'my-app-models' } });
+  expect(await cacheEntries(page)).toBeNull();
+  const entries = await cacheEntries(page, 'my-app-models');
+  expect(entries?.[`file/${manifest.name}/${manifest.model.sha256}`]).toBe(manifest.model.sha256);
+});
+
+test('offline after a first load: a new classifier starts from the SDK cache and classifies', async ({ page, context }) => {
+  await openSdkPage(page);
+  await createAndClassify(page);
+  await context.setOffline(true);
+  const offline = await createAndClassify(page);
+  expect(offline).toMatchObject({ label: String(golden.labels[5]), modelSource: 'cache', runtimeSource: 'cache' });
+  // Sanity: the network really is cut for the page.
+  expect(await page.evaluate(() => fetch('/package.json').then(() => 'online', () => 'offline'))).toBe('offline');
+});

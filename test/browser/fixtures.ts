@@ -1,0 +1,66 @@
+// Shared pieces of the browser tests: the SDK test page, the golden digits and the
+// held-out split (served to the page by request interception, so nothing is duplicated on disk).
+import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { loadHeldout } from '../../models/mnist-split.mjs';
+
+export const manifest = JSON.parse(
+  readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
+);
+export const golden: { inputs: number[][]; labels: number[]; logits: number[][]; attention: Record<string, number[][]> } =
+  JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.golden.json', import.meta.url), 'utf8'));
+
+export const SDK_PAGE = '/test/pages/sdk.html';
+/** The 2,000 held-out digits as raw float32 (2000 x 784), then their labels as bytes. */
+export const HELDOUT_URL = '/__test__/heldout.bin';
+
+export function softmax(row: number[]): number[] {
+  const max = Math.max(...row);
+  const exps = row.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((v) => v / sum);
+}
+
+/** Opens the SDK test page (the built dist/index.js, as an app loads it). */
+export async function openSdkPage(page: Page): Promise<void> {
+  await page.goto(SDK_PAGE);
+  await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
+}
+
+export async function serveHeldout(page: Page): Promise<void> {
+  const { images, labels } = loadHeldout();
+  const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
+  await page.route(`**${HELDOUT_URL}`, (route) =>
+    route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+}
+
+/** Counts requests of the whole context (page and its workers) whose URL matches. */
+export function countRequests(page: Page, pattern: RegExp): { count: () => number; urls: string[] } {
+  const urls: string[] = [];
+  page.context().on('request', (request) => {
+    if (pattern.test(request.url())) urls.push(request.url());
+  });
+  return { count: () => urls.length, urls };
+}
+
+/** Fails the test on any uncaught error or unhandled rejection in the page. */
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await use(errors);
+      expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+declare global {
+  interface Window {
+    seEdge: typeof import('../../src/index.js');
+    seEdgeReady?: boolean;
+  }
+}

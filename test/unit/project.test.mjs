@@ -1,0 +1,52 @@
+// Project-level promises: the README's commands, what CI runs, and the build's shape.
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { brotliCompressSync } from 'node:zlib';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), 'utf8');
+
+describe('README and CI', () => {
+  const readme = read('README.md');
+  const setup = readme.match(/```sh\n([\s\S]*?)```/)?.[1].trim().split('\n') ?? [];
+
+  test('the README opens with exactly two set-up commands: npm start and npm test', () => {
+    assert.equal(setup.length, 2, `set-up block: ${JSON.stringify(setup)}`);
+    assert.match(setup[0], /npm start$/);
+    assert.match(setup[1], /npm test$/);
+  });
+
+  test('.ci/run runs the README test command exactly as written there', () => {
+    const ci = read('.ci/run').split('\n').filter((line) => line && !/^(#|set |cd )/.test(line));
+    assert.deepEqual(ci, [setup[1]]);
+  });
+});
+
+describe('build output', () => {
+  const bundle = () => read('dist/index.js');
+
+  test('the main-thread bundle does not contain onnxruntime-web', () => {
+    assert.ok(existsSync(new URL('dist/index.js', root)), 'run npm run build first');
+    for (const marker of ['InferenceSession', 'onnxruntime', 'ort-wasm']) {
+      assert.ok(!bundle().includes(marker), `dist/index.js mentions ${marker}`);
+    }
+  });
+
+  test('the worker bundle loads the two onnxruntime-web builds as separate chunks', () => {
+    const worker = read('dist/worker.js');
+    assert.ok(!worker.includes('InferenceSession.create=') && worker.length < 60_000, `worker.js is ${worker.length} bytes`);
+    assert.match(worker, /import\("\.\/ort\.wasm\.bundle\.min-[\w-]+\.js"\)/);
+    assert.match(worker, /import\("\.\/ort\.bundle\.min-[\w-]+\.js"\)/);
+  });
+
+  test('the size figures in the README are current (within 0.3 KB)', () => {
+    const minified = Buffer.byteLength(bundle());
+    const brotli = brotliCompressSync(bundle()).length;
+    const readme = read('README.md');
+    const stated = readme.match(/dist\/index\.js[^\n]*?([\d.]+) KB minified, ([\d.]+) KB brotli/);
+    assert.ok(stated, 'README states the main bundle size');
+    assert.ok(Math.abs(Number(stated[1]) - minified / 1024) <= 0.3, `minified is ${(minified / 1024).toFixed(1)} KB`);
+    assert.ok(Math.abs(Number(stated[2]) - brotli / 1024) <= 0.3, `brotli is ${(brotli / 1024).toFixed(1)} KB`);
+  });
+});

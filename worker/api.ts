@@ -1,0 +1,245 @@
+// The worker's API, exposed with Comlink by worker/index.ts. Its type, WorkerApi, is the one
+// contract between the main thread and the worker: src/ imports it with `import type`.
+import * as Comlink from 'comlink';
+import { BackendError, InputError, serializeError, type SerializedError } from '../src/errors.js';
+import type { BackendName, BackendRequest, LoadProgress, ModelManifest, ModelSource } from '../src/types.js';
+import { pickBackend, type BackendChoice } from './backend.js';
+import { FileCache } from './file-cache.js';
+import { decodeToPixels } from './image-pixels.js';
+import { loadManifest } from './manifest.js';
+import { ModelSession } from './model-session.js';
+import { loadOrt, type Ort } from './ort-runtime.js';
+import { mnistFromRgba, PIXELS } from './preprocess.js';
+import { loadVerifiedFile, type LoadContext } from './verified-file.js';
+import type { GpuDevice } from './webgpu-types.js';
+
+/** What the main thread sends to load the model (resolved options, plain data). */
+export interface WorkerLoadOptions {
+  manifestUrl: string;
+  backend: BackendRequest;
+  /** IndexedDB database name, or false for no caching. */
+  cacheName: string | false;
+  wasmPaths?: string;
+  numThreads: number;
+  loadTimeoutMs?: number;
+}
+
+export interface LoadResult {
+  manifest: ModelManifest;
+  backend: BackendName;
+  backendReason: string;
+  modelSource: ModelSource;
+  runtimeSource: ModelSource;
+  warnings: string[];
+  loadMs: number;
+}
+
+/** An image still to be decoded and preprocessed here, and the batch slot it fills. */
+export interface ImageItem {
+  slot: number;
+  source: ImageBitmap | Blob;
+}
+
+export interface RunRequest {
+  count: number;
+  /** count * 784 floats; slots of image items are filled here. Transferred. */
+  tensor: Float32Array;
+  images: ImageItem[];
+}
+
+export interface RunResult {
+  /** count * classes softmax probabilities. Transferred. */
+  probabilities: Float32Array;
+  /** count * channels per block. Transferred. */
+  attention: Record<string, Float32Array>;
+  /** Slots whose input failed (their outputs are meaningless). */
+  errors: { slot: number; error: SerializedError }[];
+  inferMs: number;
+  backend: BackendName;
+  backendReason: string;
+}
+
+interface Loaded {
+  ort: Ort;
+  session: ModelSession;
+  manifest: ModelManifest;
+  model: Uint8Array;
+  choice: BackendChoice;
+  options: WorkerLoadOptions;
+  context: LoadContext;
+}
+
+let loaded: Loaded | null = null;
+/** A session being rebuilt on WASM after the GPU device was lost. */
+let recovering: Promise<void> | null = null;
+
+const api = {
+  async load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<LoadResult> {
+    const started = performance.now();
+    const warnings: string[] = [];
+    const progress = (event: LoadProgress) => void onProgress?.(event);
+    const warn = (warning: string) => {
+      warnings.push(warning);
+      progress({ phase: 'cache', loaded: 0, total: 0, warning });
+    };
+    try {
+      let cache: FileCache | null = null;
+      if (options.cacheName !== false) {
+        const opened = await FileCache.open(options.cacheName);
+        if (opened instanceof FileCache) cache = opened;
+        else warn(`${opened.unavailable}; the model is loaded from the network each time`);
+      }
+      const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn };
+
+      progress({ phase: 'manifest', loaded: 0, total: 1 });
+      const { manifest } = await loadManifest(options.manifestUrl, cache, options.loadTimeoutMs, warn);
+      progress({ phase: 'manifest', loaded: 1, total: 1 });
+
+      const choice = await pickBackend(options.backend);
+      const modelUrl = new URL(manifest.model.url, options.manifestUrl).href;
+      const [model, runtime] = await Promise.all([
+        loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl }, context),
+        loadOrt(choice.backend, options, context),
+      ]);
+
+      progress({ phase: 'compile', loaded: 0, total: 1 });
+      const session = await createTrustedSession(runtime.ort, model.bytes, manifest, choice);
+      progress({ phase: 'compile', loaded: 1, total: 1 });
+      loaded = { ort: runtime.ort, session, manifest, model: model.bytes, choice, options, context };
+      watchDevice(loaded);
+      progress({ phase: 'ready', loaded: 1, total: 1 });
+      return {
+        manifest,
+        backend: choice.backend,
+        backendReason: choice.reason,
+        modelSource: model.source,
+        runtimeSource: runtime.source,
+        warnings,
+        loadMs: performance.now() - started,
+      };
+    } finally {
+      (onProgress as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
+  },
+
+  async run(request: RunRequest): Promise<RunResult> {
+    if (recovering) await recovering;
+    const state = loaded;
+    if (!state) throw new BackendError('The model is not loaded');
+    const { count, tensor } = request;
+    const errors: RunResult['errors'] = [];
+    await Promise.all(
+      request.images.map(async ({ slot, source }) => {
+        try {
+          tensor.set(await preprocessImage(source), slot * PIXELS);
+        } catch (error) {
+          errors.push({ slot, error: serializeError(error) });
+        }
+      }),
+    );
+    const started = performance.now();
+    const out = await state.session.run(tensor, count);
+    const inferMs = performance.now() - started;
+    const probabilities = softmaxRows(out.logits, count);
+    const result: RunResult = {
+      probabilities,
+      attention: out.attention,
+      errors,
+      inferMs,
+      backend: state.choice.backend,
+      backendReason: state.choice.reason,
+    };
+    const buffers = [probabilities.buffer, ...Object.values(out.attention).map((a) => a.buffer)];
+    return Comlink.transfer(result, buffers);
+  },
+
+  /** The 784 floats the model sees for an image (MNIST-style preprocessing). Transferred. */
+  async preprocess(source: ImageBitmap | Blob): Promise<Float32Array> {
+    const input = await preprocessImage(source);
+    return Comlink.transfer(input, [input.buffer]);
+  },
+
+  async dispose(): Promise<void> {
+    const state = loaded;
+    loaded = null;
+    await state?.session.release();
+  },
+};
+
+export type WorkerApi = typeof api;
+export { api };
+
+async function preprocessImage(source: ImageBitmap | Blob): Promise<Float32Array> {
+  if (!(source instanceof Blob) && !(typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap)) {
+    throw new InputError('The worker expected an ImageBitmap or a Blob');
+  }
+  const { data, width, height } = await decodeToPixels(source);
+  return mnistFromRgba(data, width, height);
+}
+
+/**
+ * A session on the chosen backend; a WebGPU one must first reproduce the manifest's probe
+ * outputs. If it cannot be created or fails the probe, the model runs on WASM instead and
+ * `choice.reason` says why. The first run is also the warm-up.
+ */
+async function createTrustedSession(
+  ort: Ort,
+  model: Uint8Array,
+  manifest: ModelManifest,
+  choice: BackendChoice,
+): Promise<ModelSession> {
+  if (choice.backend === 'webgpu') {
+    try {
+      if (choice.adapter) ort.env.webgpu.adapter = choice.adapter as never;
+      const session = await ModelSession.create(ort, model, manifest, 'webgpu');
+      if (!manifest.probe) return session;
+      const { error, output } = await session.probeError(manifest.probe);
+      if (error <= manifest.probe.tolerance) return session;
+      await session.release();
+      fallBackToWasm(choice, `WebGPU self-check failed: ${output} differs from the reference by ${error.toPrecision(3)} (tolerance ${manifest.probe.tolerance})`);
+    } catch (error) {
+      fallBackToWasm(choice, `WebGPU session creation failed (${(error as Error).message})`);
+    }
+  }
+  const session = await ModelSession.create(ort, model, manifest, 'wasm');
+  if (manifest.probe) await session.probeError(manifest.probe); // warm-up: first run allocates
+  return session;
+}
+
+function fallBackToWasm(choice: BackendChoice, why: string) {
+  choice.backend = 'wasm';
+  choice.reason = `${why}; running on WASM`;
+  delete choice.adapter;
+}
+
+/** If the GPU device is lost, rebuild the session on WASM and say so in the reason. */
+function watchDevice(state: Loaded) {
+  if (state.choice.backend !== 'webgpu') return;
+  // ORT types this as a promise; some versions hand back the device itself.
+  void Promise.resolve(state.ort.env.webgpu.device as unknown as GpuDevice | Promise<GpuDevice>)
+    .then((device) => device?.lost)
+    .then((info) => {
+      if (!info || loaded !== state) return;
+      recovering = (async () => {
+        fallBackToWasm(state.choice, `WebGPU device lost (${info.message || info.reason})`);
+        state.session = await ModelSession.create(state.ort, state.model, state.manifest, 'wasm');
+      })().finally(() => {
+        recovering = null;
+      });
+    })
+    .catch(() => undefined);
+}
+
+function softmaxRows(logits: Float32Array, count: number): Float32Array {
+  const classes = logits.length / count;
+  const out = new Float32Array(logits.length);
+  for (let r = 0; r < count; r++) {
+    const o = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, logits[o + c]!);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += out[o + c] = Math.exp(logits[o + c]! - max);
+    for (let c = 0; c < classes; c++) out[o + c]! /= sum;
+  }
+  return out;
+}

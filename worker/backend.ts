@@ -1,0 +1,39 @@
+// Which backend runs, and why. WebGPU is used on request, or under 'auto' only when the
+// adapter is a real GPU: a fallback adapter (software, e.g. SwiftShader) is slower than
+// WASM for a model this small.
+import type { BackendName, BackendRequest } from '../src/types.js';
+import { navigatorGpu, type GpuAdapter } from './webgpu-types.js';
+
+export interface BackendChoice {
+  backend: BackendName;
+  reason: string;
+  adapter?: GpuAdapter;
+}
+
+export async function pickBackend(requested: BackendRequest): Promise<BackendChoice> {
+  if (requested === 'wasm') return { backend: 'wasm', reason: 'requested' };
+  const fallback = (why: string): BackendChoice => ({
+    backend: 'wasm',
+    reason: requested === 'webgpu' ? `WebGPU was requested but ${why}; running on WASM` : why,
+  });
+  const gpu = navigatorGpu();
+  if (!gpu) return fallback('no WebGPU in this browser (navigator.gpu is missing)');
+  let adapter: GpuAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    return fallback(`no WebGPU adapter (requestAdapter failed: ${(error as Error).message})`);
+  }
+  if (!adapter) return fallback('no WebGPU adapter');
+  const name = describeAdapter(adapter);
+  if (requested === 'webgpu') return { backend: 'webgpu', reason: `requested (adapter: ${name})`, adapter };
+  if (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) {
+    return { backend: 'wasm', reason: `fallback adapter (${name}): software WebGPU is slower than WASM` };
+  }
+  return { backend: 'webgpu', reason: `WebGPU adapter (${name})`, adapter };
+}
+
+function describeAdapter(adapter: GpuAdapter): string {
+  const { vendor, architecture, description } = adapter.info ?? {};
+  return [vendor, architecture, description].filter(Boolean).join(' ') || 'unknown';
+}

@@ -1,0 +1,58 @@
+// The SDK's own IndexedDB store (idb-keyval, one database per cache name) for model and
+// runtime bytes and for manifests. Keys say what an entry is:
+//   file/<family>/<sha256>   verified bytes; <family> is the model name or runtime file
+//   manifest/<url>           the last manifest fetched from <url>, for offline starts
+// Storage failures never fail a load: they become warnings and the SDK uses the network.
+import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
+
+export const STORE_NAME = 'files';
+
+export class FileCache {
+  private constructor(private readonly store: UseStore) {}
+
+  /** Opens the cache, or explains why it cannot be used. */
+  static async open(dbName: string): Promise<FileCache | { unavailable: string }> {
+    if (typeof indexedDB === 'undefined') return { unavailable: 'IndexedDB is not available in this context' };
+    try {
+      const store = createStore(dbName, STORE_NAME);
+      await get('probe', store); // opening happens lazily; make it fail here if it will
+      return new FileCache(store);
+    } catch (error) {
+      return { unavailable: `IndexedDB could not be opened (${describe(error)})` };
+    }
+  }
+
+  async getFile(family: string, sha256: string): Promise<Uint8Array | undefined> {
+    const value = await get<Uint8Array>(fileKey(family, sha256), this.store);
+    return value instanceof Uint8Array ? value : undefined;
+  }
+
+  /** Stores verified bytes, then evicts every other version of the same family. */
+  async putFile(family: string, sha256: string, bytes: Uint8Array): Promise<void> {
+    const key = fileKey(family, sha256);
+    await set(key, bytes, this.store);
+    const prefix = fileKey(family, '');
+    for (const other of await keys<string>(this.store)) {
+      if (typeof other === 'string' && other.startsWith(prefix) && other !== key) await del(other, this.store);
+    }
+  }
+
+  deleteFile(family: string, sha256: string): Promise<void> {
+    return del(fileKey(family, sha256), this.store);
+  }
+
+  getManifest(url: string): Promise<unknown> {
+    return get(`manifest/${url}`, this.store);
+  }
+
+  putManifest(url: string, manifest: unknown): Promise<void> {
+    return set(`manifest/${url}`, manifest, this.store);
+  }
+}
+
+const fileKey = (family: string, sha256: string) => `file/${family}/${sha256}`;
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

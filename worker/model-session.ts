@@ -1,0 +1,81 @@
+// One ORT inference session of the model, and the probe check that a GPU backend must pass
+// before it serves: the manifest carries a few inputs with PyTorch's outputs, and a backend
+// whose outputs differ by more than the tolerance is not trusted.
+import type { InferenceSession } from 'onnxruntime-web';
+import type { BackendName, ModelManifest, ModelProbe } from '../src/types.js';
+import type { Ort } from './ort-runtime.js';
+import { PIXELS } from './preprocess.js';
+
+export interface RawOutputs {
+  logits: Float32Array;
+  attention: Record<string, Float32Array>;
+}
+
+export class ModelSession {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly ort: Ort,
+    private readonly session: InferenceSession,
+    private readonly manifest: ModelManifest,
+    readonly backend: BackendName,
+  ) {}
+
+  static async create(ort: Ort, model: Uint8Array, manifest: ModelManifest, backend: BackendName) {
+    const session = await ort.InferenceSession.create(model, {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+    });
+    return new ModelSession(ort, session, manifest, backend);
+  }
+
+  /** Runs `count` inputs of 784 floats; ORT sessions run one call at a time, so calls queue. */
+  run(input: Float32Array, count: number): Promise<RawOutputs> {
+    const next = this.queue.then(() => this.runNow(input, count));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(input: Float32Array, count: number): Promise<RawOutputs> {
+    const { manifest } = this;
+    const tensor = new this.ort.Tensor('float32', input.subarray(0, count * PIXELS), [count, 1, 28, 28]);
+    const names = [manifest.outputs.logits.name, ...manifest.attention.map((b) => b.output)];
+    const out = await this.session.run({ [manifest.input.name]: tensor }, names);
+    const own = (name: string) => ownBuffer(out[name]!.data as Float32Array);
+    const result: RawOutputs = {
+      logits: own(manifest.outputs.logits.name),
+      attention: Object.fromEntries(manifest.attention.map((b) => [b.name, own(b.output)])),
+    };
+    for (const value of Object.values(out)) value.dispose();
+    return result;
+  }
+
+  /** Largest difference between this backend's outputs and the probe's reference outputs. */
+  async probeError(probe: ModelProbe): Promise<{ error: number; output: string }> {
+    const count = probe.inputs.length;
+    const input = new Float32Array(count * PIXELS);
+    probe.inputs.forEach((row, i) => input.set(row, i * PIXELS));
+    const out = await this.run(input, count);
+    let worst = { error: 0, output: 'logits' };
+    const compare = (name: string, actual: Float32Array, expected: number[][]) => {
+      expected.flat().forEach((value, i) => {
+        const error = Math.abs(actual[i]! - value);
+        if (!(error <= worst.error)) worst = { error, output: name }; // NaN counts as worst
+      });
+    };
+    compare('logits', out.logits, probe.logits);
+    for (const block of this.manifest.attention) {
+      compare(block.name, out.attention[block.name]!, probe.attention[block.name] ?? []);
+    }
+    return worst;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** A copy only when ORT's array is a view into a larger buffer, so the result can be transferred. */
+function ownBuffer(data: Float32Array): Float32Array {
+  return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength ? data : data.slice();
+}

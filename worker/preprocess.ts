@@ -1,0 +1,156 @@
+// MNIST-style preprocessing: turns any picture of a digit into the 28x28 input the model
+// was trained on, the way the MNIST digits themselves were made (LeCun et al.):
+// grayscale -> white ink on black -> crop to the ink -> fit into 20x20 keeping the aspect
+// ratio (anti-aliased) -> place in 28x28 so that the centre of mass sits at the centre.
+// Pure functions on pixel arrays: no DOM, no canvas; the worker feeds them.
+import { InputError } from '../src/errors.js';
+
+export const SIDE = 28;
+export const PIXELS = SIDE * SIDE;
+const BOX = 20;
+/** Ink below this (after contrast normalisation) does not count for the bounding box. */
+const INK_THRESHOLD = 0.1;
+/** A picture whose darkest and lightest parts differ by less than this has no digit. */
+const MIN_CONTRAST = 0.1;
+
+/**
+ * RGBA pixels (as in ImageData) to the model's 784 floats. Transparent pixels count as
+ * white paper, so black strokes on a transparent canvas work as drawn.
+ * @throws InputError when the picture is blank (no ink).
+ */
+export function mnistFromRgba(rgba: Uint8ClampedArray, width: number, height: number): Float32Array {
+  const n = width * height;
+  const lightness = new Float32Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const alpha = rgba[p + 3]! / 255;
+    const luma = (0.299 * rgba[p]! + 0.587 * rgba[p + 1]! + 0.114 * rgba[p + 2]!) / 255;
+    lightness[i] = alpha * luma + (1 - alpha);
+  }
+  // The border is mostly background: light border means dark ink on light paper.
+  const darkInk = median(borderValues(lightness, width, height)) >= 0.5;
+  const ink = darkInk ? lightness.map((v) => 1 - v) : lightness;
+  return mnistFromInk(ink, width, height);
+}
+
+/** Ink intensities (1 = ink, 0 = background) of any size to the model's 784 floats. */
+export function mnistFromInk(ink: Float32Array, width: number, height: number): Float32Array {
+  // Contrast: background (border median) to 0, strongest ink to 1.
+  const background = median(borderValues(ink, width, height));
+  let peak = 0;
+  for (const v of ink) if (v > peak) peak = v;
+  if (peak - background < MIN_CONTRAST) {
+    throw new InputError('The image is blank: no ink was found (it has no contrast between digit and background)');
+  }
+  const scale = 1 / (peak - background);
+  const normal = new Float32Array(ink.length);
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const v = Math.min(1, Math.max(0, (ink[i]! - background) * scale));
+      normal[i] = v;
+      if (v > INK_THRESHOLD) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  const cropWidth = x1 - x0 + 1;
+  const cropHeight = y1 - y0 + 1;
+  const crop = new Float32Array(cropWidth * cropHeight);
+  for (let y = 0; y < cropHeight; y++) {
+    crop.set(normal.subarray((y0 + y) * width + x0, (y0 + y) * width + x1 + 1), y * cropWidth);
+  }
+  const fit = BOX / Math.max(cropWidth, cropHeight);
+  const boxWidth = Math.max(1, Math.round(cropWidth * fit));
+  const boxHeight = Math.max(1, Math.round(cropHeight * fit));
+  const box = resampleArea(crop, cropWidth, cropHeight, boxWidth, boxHeight);
+  // Thin strokes come out grey after downscaling; MNIST strokes have full-intensity cores.
+  let boxPeak = 0;
+  for (const v of box) if (v > boxPeak) boxPeak = v;
+  for (let i = 0; i < box.length; i++) box[i] = box[i]! / boxPeak;
+  return centreByMass(box, boxWidth, boxHeight);
+}
+
+/** Places `box` in a 28x28 frame so that its centre of mass lands on the frame's centre. */
+function centreByMass(box: Float32Array, width: number, height: number): Float32Array {
+  let mass = 0, mx = 0, my = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = box[y * width + x]!;
+      mass += v;
+      mx += v * (x + 0.5);
+      my += v * (y + 0.5);
+    }
+  }
+  const offsetX = Math.round(SIDE / 2 - mx / mass);
+  const offsetY = Math.round(SIDE / 2 - my / mass);
+  const out = new Float32Array(PIXELS);
+  for (let y = 0; y < height; y++) {
+    const ty = y + offsetY;
+    if (ty < 0 || ty >= SIDE) continue;
+    for (let x = 0; x < width; x++) {
+      const tx = x + offsetX;
+      if (tx >= 0 && tx < SIDE) out[ty * SIDE + tx] = box[y * width + x]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Resizes by area averaging: each output pixel is the mean of the source area it covers
+ * (with fractional coverage at the edges). Downscaling thin strokes keeps their ink
+ * instead of skipping them, as the anti-aliasing in MNIST did. Separable: rows, then columns.
+ */
+export function resampleArea(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
+  const rows = new Float32Array(dw * sh);
+  const wx = areaWeights(sw, dw);
+  for (let y = 0; y < sh; y++) {
+    for (const [out, from, weights] of wx) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += src[y * sw + from + k]! * weights[k]!;
+      rows[y * dw + out] = sum;
+    }
+  }
+  const out = new Float32Array(dw * dh);
+  const wy = areaWeights(sh, dh);
+  for (const [oy, from, weights] of wy) {
+    for (let x = 0; x < dw; x++) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += rows[(from + k) * dw + x]! * weights[k]!;
+      out[oy * dw + x] = sum;
+    }
+  }
+  return out;
+}
+
+/** For each output index: the first source index it covers and the weight of each (summing to 1). */
+function areaWeights(sourceSize: number, targetSize: number): [number, number, number[]][] {
+  const step = sourceSize / targetSize;
+  const table: [number, number, number[]][] = [];
+  for (let o = 0; o < targetSize; o++) {
+    const start = o * step;
+    const end = start + step;
+    const first = Math.floor(start);
+    const weights: number[] = [];
+    for (let s = first; s < end && s < sourceSize; s++) {
+      weights.push((Math.min(end, s + 1) - Math.max(start, s)) / step);
+    }
+    table.push([o, first, weights]);
+  }
+  return table;
+}
+
+function borderValues(values: Float32Array, width: number, height: number): Float32Array {
+  const out: number[] = [];
+  for (let x = 0; x < width; x++) out.push(values[x]!, values[(height - 1) * width + x]!);
+  for (let y = 1; y < height - 1; y++) out.push(values[y * width]!, values[y * width + width - 1]!);
+  return Float32Array.from(out);
+}
+
+function median(values: Float32Array): number {
+  const sorted = values.slice().sort();
+  return sorted[sorted.length >> 1] ?? 0;
+}
