@@ -116,3 +116,54 @@ test('offline after a first load: a new classifier starts from the SDK cache and
   // Sanity: the network really is cut for the page.
   expect(await page.evaluate(() => fetch('/package.json').then(() => 'online', () => 'offline'))).toBe('offline');
 });
+
+test('a new version of a model evicts the old one from the cache', async ({ page }) => {
+  // Version 2: the same network with another producer name, so other bytes and sha256.
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const v2 = Buffer.from(readFileSync(new URL('../../models/se-lenet-mnist.onnx', import.meta.url)));
+  v2.write('PYTORCH', v2.indexOf('pytorch'), 'latin1');
+  const sha256 = createHash('sha256').update(v2).digest('hex');
+  const headers = { 'Cross-Origin-Resource-Policy': 'same-origin' };
+  await page.route('**/__test__/v2/model.onnx', (route) => route.fulfill({ body: v2, headers }));
+  await page.route('**/__test__/v2/manifest.json', (route) =>
+    route.fulfill({ json: { ...manifest, version: '2.0.0', model: { ...manifest.model, url: 'model.onnx', sha256 } }, headers }),
+  );
+  await openSdkPage(page);
+  await createAndClassify(page);
+  const v1Key = `file/${manifest.name}/${manifest.model.sha256}`;
+  expect(Object.keys((await cacheEntries(page))!)).toContain(v1Key);
+
+  const second = await createAndClassify(page, { model: '/__test__/v2/manifest.json' });
+  expect(second).toMatchObject({ label: String(golden.labels[5]), modelSource: 'network' });
+  const keys = Object.keys((await cacheEntries(page))!).filter((k) => k.startsWith(`file/${manifest.name}/`));
+  expect(keys).toEqual([`file/${manifest.name}/${sha256}`]);
+});
+
+for (const [fault, script, expected] of [
+  ['missing', 'worker-without-indexeddb.js', /IndexedDB is not available/],
+  ['full', 'worker-with-full-indexeddb.js', /could not be stored in IndexedDB \(QuotaExceededError/],
+] as const) {
+  test(`with IndexedDB ${fault}, the classifier works from the network and warns through onProgress`, async ({ page }) => {
+    await openSdkPage(page);
+    const result = await page.evaluate(
+      async ({ input, script }) => {
+        const warnings: string[] = [];
+        const clf = await window.seEdge.createClassifier({
+          backend: 'wasm',
+          worker: () => new Worker(new URL(`/test/pages/${script}`, location.href), { type: 'module' }),
+          onProgress: (event) => event.warning && warnings.push(event.warning),
+        });
+        const prediction = await clf.classify(Float32Array.from(input));
+        const out = { label: prediction.label, modelSource: clf.modelSource, warnings, kept: [...clf.warnings] };
+        await clf.dispose();
+        return out;
+      },
+      { input: golden.inputs[5]!, script },
+    );
+    expect(result.label).toBe(String(golden.labels[5]));
+    expect(result.modelSource).toBe('network');
+    expect(result.warnings.join('\n')).toMatch(expected);
+    expect(result.kept).toEqual(result.warnings);
+  });
+}

@@ -107,3 +107,34 @@ test('a manifest that does not load gives a typed ModelLoadError naming the URL'
   expect(error).toMatchObject({ name: 'ModelLoadError', code: 'MODEL_LOAD', right: true });
   expect(error!.message).toMatch(/\/no\/such\/manifest\.json.*HTTP 404/);
 });
+
+test('model bytes that do not match the pinned sha256 give an IntegrityError and are not cached', async ({ page }) => {
+  const { manifest } = await import('./fixtures.js');
+  const pinnedElsewhere = { ...manifest, model: { ...manifest.model, url: '/dist/models/se-lenet-mnist.onnx', sha256: 'ab'.repeat(32) } };
+  await page.route('**/__test__/pinned.manifest.json', (route) =>
+    route.fulfill({ json: pinnedElsewhere, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+  await openSdkPage(page);
+  const outcome = await page.evaluate(async () => {
+    let error: { name: string; code: string; message: string; right: boolean } | null = null;
+    try {
+      await window.seEdge.createClassifier({ model: '/__test__/pinned.manifest.json', backend: 'wasm' });
+    } catch (e) {
+      const err = e as InstanceType<typeof window.seEdge.IntegrityError>;
+      error = { name: err.name, code: err.code, message: err.message, right: err instanceof window.seEdge.IntegrityError };
+    }
+    const db = await new Promise<IDBDatabase>((ok) => {
+      const request = indexedDB.open('se-edge-cache');
+      request.onsuccess = () => ok(request.result);
+    });
+    const keys = await new Promise<IDBValidKey[]>((ok) => {
+      const request = db.transaction('files').objectStore('files').getAllKeys();
+      request.onsuccess = () => ok(request.result);
+    });
+    db.close();
+    return { error, modelKeys: keys.map(String).filter((k) => k.startsWith('file/se-lenet-mnist/')) };
+  });
+  expect(outcome.error).toMatchObject({ name: 'IntegrityError', code: 'INTEGRITY', right: true });
+  expect(outcome.error!.message).toMatch(/se-lenet-mnist\.onnx has SHA-256 [0-9a-f]{64} but (ab){32} was expected/);
+  expect(outcome.modelKeys).toEqual([]);
+});

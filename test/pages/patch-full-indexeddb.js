@@ -1,0 +1,3 @@
+IDBObjectStore.prototype.put = function put() {
+  throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+};

@@ -1,0 +1,3 @@
+// The SDK worker with an IndexedDB that is full: every write fails with QuotaExceededError.
+import './patch-full-indexeddb.js';
+import '../../dist/worker.js';
