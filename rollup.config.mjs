@@ -5,7 +5,7 @@
 //                   only the runtime its backend needs.
 // Assets copied beside them: onnxruntime-web's .wasm files and the bundled model.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -51,6 +51,46 @@ function ortRuntimeInfo() {
   };
 }
 
+/** `heldout-500.bin`: the demo's sample, the first 500 held-out digits (50 per class) as bytes + labels. */
+function demoSample() {
+  return {
+    name: 'demo-sample',
+    async generateBundle() {
+      const { loadHeldout, PIXELS } = await import('./models/mnist-split.mjs');
+      const { images, labels } = loadHeldout();
+      const count = 500;
+      const source = new Uint8Array(count * (PIXELS + 1));
+      for (let i = 0; i < count * PIXELS; i++) source[i] = Math.round(images[i] * 255);
+      source.set(labels.subarray(0, count), count * PIXELS);
+      this.emitFile({ type: 'asset', fileName: 'heldout-500.bin', source });
+    },
+  };
+}
+
+/**
+ * `virtual:demo-precache`: what the demo's service worker keeps for offline visits: the
+ * demo page and the SDK's JavaScript, by paths relative to dist/demo/sw.js, and a version
+ * that changes with their contents. Runs after the other builds, so it sees their chunks.
+ */
+function demoPrecache() {
+  const id = 'virtual:demo-precache';
+  return {
+    name: 'demo-precache',
+    resolveId: (source) => (source === id ? '\0' + id : null),
+    load(resolved) {
+      if (resolved !== '\0' + id) return null;
+      const sdk = readdirSync('dist').filter((f) => f.endsWith('.js')).map((f) => `../${f}`);
+      const files = [...sdk, '../models/se-lenet-mnist.manifest.json', './main.js', './heldout-500.bin',
+        '../../demo/index.html', '../../demo/demo.css', '../../demo/favicon.svg'];
+      const hash = createHash('sha256');
+      for (const f of files) if (!f.endsWith('.bin')) hash.update(readFileSync(new URL(f, new URL('dist/demo/', import.meta.url))));
+      const precache = ['../../demo/', ...files];
+      return `export const precache = ${JSON.stringify(precache)};\n` +
+        `export const version = ${JSON.stringify(hash.digest('hex').slice(0, 12))};\n`;
+    },
+  };
+}
+
 const minify = terser({ format: { comments: false }, compress: { passes: 2 } });
 
 export default [
@@ -79,6 +119,26 @@ export default [
       typescript({ tsconfig: 'tsconfig.worker.json', declaration: false, outDir: 'dist', sourceMap: true }),
       minify,
       copyAssets(ortWasmFiles.map((f) => [f, ortFile(f)])),
+    ],
+  },
+  {
+    // The demo, built against the SDK's public entry as an app would use it.
+    input: 'demo/main.ts',
+    external: ['se-edge'],
+    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js' } },
+    plugins: [
+      typescript({ tsconfig: 'tsconfig.demo.json', declaration: false, outDir: 'dist/demo', sourceMap: true }),
+      minify,
+      demoSample(),
+    ],
+  },
+  {
+    input: 'demo/sw.ts',
+    output: { file: 'dist/demo/sw.js', format: 'es', sourcemap: true },
+    plugins: [
+      demoPrecache(),
+      typescript({ tsconfig: 'tsconfig.sw.json', declaration: false, outDir: 'dist/demo', sourceMap: true }),
+      minify,
     ],
   },
 ];

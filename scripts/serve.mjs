@@ -52,6 +52,8 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
         'Content-Length': stat.size,
         'Cache-Control': cacheControl(path),
         ...isolationHeaders,
+        // The demo's service worker lives in dist/demo/ but looks after the whole site.
+        ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();

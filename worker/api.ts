@@ -107,7 +107,9 @@ const api = {
       progress({ phase: 'compile', loaded: 1, total: 1 });
       loaded = { ort: runtime.ort, session, manifest, model: model.bytes, choice, options, context };
       watchDevice(loaded);
-      progress({ phase: 'ready', loaded: 1, total: 1 });
+      // Awaited: progress events travel on their own channel, so without this one the app
+      // could see 'ready' (and earlier events) after createClassifier has resolved.
+      await onProgress?.({ phase: 'ready', loaded: 1, total: 1 });
       return {
         manifest,
         backend: choice.backend,

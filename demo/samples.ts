@@ -1,0 +1,26 @@
+// The bundled held-out sample: 500 digits the model never trained on (50 per class), built by
+// rollup from the fixed split as 500 x 784 bytes followed by 500 labels.
+export interface Samples {
+  count: number;
+  images: Float32Array[];
+  labels: Uint8Array;
+}
+
+export async function loadSamples(url: URL): Promise<Samples> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load the held-out sample: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const count = bytes.length / 785;
+  const images = Array.from({ length: count }, (_, i) => Float32Array.from(bytes.subarray(i * 784, (i + 1) * 784), (v) => v / 255));
+  return { count, images, labels: bytes.slice(count * 784) };
+}
+
+/** A small canvas showing one digit as MNIST stores it (white on black). */
+export function thumbnail(values: Float32Array): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 28;
+  const pixels = new ImageData(28, 28);
+  values.forEach((v, i) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], i * 4));
+  canvas.getContext('2d')!.putImageData(pixels, 0, 0);
+  return canvas;
+}
