@@ -91,7 +91,12 @@ function demoPrecache() {
   };
 }
 
-const minify = terser({ format: { comments: false }, compress: { passes: 2 } });
+const minify = terser({
+  module: true,
+  ecma: 2022,
+  format: { comments: false },
+  compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+});
 
 export default [
   {

@@ -9,6 +9,7 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: '
 
 if (run('bash', ['scripts/ensure-chromium.sh']).status !== 0) process.exit(1);
 if (run('npm', ['run', '--silent', 'build']).status !== 0) process.exit(1);
+if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) process.exit(1); // for the benchmark smoke test
 
 let passed = 0;
 let failed = 0;

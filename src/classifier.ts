@@ -19,6 +19,8 @@ export interface ClassifyOptions {
 
 interface Call {
   input: WorkerInput;
+  /** Names the input in error messages: 'input' or 'inputs[i]'. */
+  where: string;
   topK: number;
   started: number;
   resolve: (prediction: Prediction) => void;
@@ -44,8 +46,8 @@ export async function createClassifier(options: ClassifierOptions = {}): Promise
   const crashed = workerFailure(worker);
   try {
     const onProgress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
-    const loaded = await Promise.race([remote.load(resolved, onProgress), crashed.promise]);
-    return new Classifier(worker, remote, loaded, resolved.maxBatch, crashed);
+    const loaded = await Promise.race([remote.load(resolved, onProgress), crashed]);
+    return new Classifier(worker, remote, loaded, crashed);
   } catch (error) {
     remote[Comlink.releaseProxy]();
     worker.terminate();
@@ -65,39 +67,47 @@ export class Classifier {
   readonly loadMs: number;
   /** Things that degraded without failing (e.g. IndexedDB unavailable). */
   readonly warnings: readonly string[];
-  private currentBackend: BackendName;
-  private currentReason: string;
-  private readonly batcher: MicroBatcher<Call>;
-  private readonly inFlight = new Set<Call>();
-  private disposed = false;
+  // Private state uses # fields: the minifier can shorten their names (the bundle has a budget).
+  #currentBackend: BackendName;
+  #currentReason: string;
+  readonly #batcher: MicroBatcher<Call>;
+  readonly #inFlight = new Set<Call>();
+  #disposed = false;
+  readonly #worker: Worker;
+  readonly #remote: Comlink.Remote<WorkerApi>;
+  readonly #crashed: Promise<never>;
 
   /** @internal Use createClassifier. */
   constructor(
-    private readonly worker: Worker,
-    private readonly remote: Comlink.Remote<WorkerApi>,
+    worker: Worker,
+    remote: Comlink.Remote<WorkerApi>,
     loaded: LoadResult,
-    maxBatch: number,
-    private readonly crashed: { promise: Promise<never> },
+    crashed: Promise<never>,
   ) {
-    this.model = loaded.manifest;
-    this.modelSource = loaded.modelSource;
-    this.runtimeSource = loaded.runtimeSource;
-    this.loadMs = loaded.loadMs;
-    this.warnings = loaded.warnings;
-    this.currentBackend = loaded.backend;
-    this.currentReason = loaded.backendReason;
-    this.batcher = new MicroBatcher((batch) => this.runBatch(batch), maxBatch);
-    crashed.promise.catch((error: unknown) => this.failAll(error));
+    this.#worker = worker;
+    this.#remote = remote;
+    this.#crashed = crashed;
+    ({
+      manifest: this.model,
+      modelSource: this.modelSource,
+      runtimeSource: this.runtimeSource,
+      loadMs: this.loadMs,
+      warnings: this.warnings,
+      backend: this.#currentBackend,
+      backendReason: this.#currentReason,
+    } = loaded);
+    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), loaded.maxBatch);
+    crashed.catch((error: unknown) => this.#failAll(error));
   }
 
   /** The backend that actually runs: 'webgpu' or 'wasm'. */
   get backend(): BackendName {
-    return this.currentBackend;
+    return this.#currentBackend;
   }
 
   /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
   get backendReason(): string {
-    return this.currentReason;
+    return this.#currentReason;
   }
 
   /**
@@ -107,7 +117,7 @@ export class Classifier {
    * @throws InputError for input the model cannot take, AbortError, DisposedError, WorkerError.
    */
   async classify(input: ClassifierInput, options: ClassifyOptions = {}): Promise<Prediction> {
-    return this.enqueue(input, options, 'input');
+    return this.#enqueue(input, options, 'input');
   }
 
   /**
@@ -115,8 +125,8 @@ export class Classifier {
    * first failure (an InputError names the failing index).
    */
   async classifyBatch(inputs: readonly ClassifierInput[], options: ClassifyOptions = {}): Promise<Prediction[]> {
-    if (!Array.isArray(inputs)) throw new OptionError('classifyBatch expects an array of inputs');
-    return Promise.all(inputs.map((input, i) => this.enqueue(input, options, `inputs[${i}]`)));
+    if (!Array.isArray(inputs)) throw new OptionError('classifyBatch takes an array of inputs');
+    return Promise.all(inputs.map((input, i) => this.#enqueue(input, options, `inputs[${i}]`)));
   }
 
   /**
@@ -125,29 +135,28 @@ export class Classifier {
    * let users see what the model saw.
    */
   async preprocess(input: Exclude<ClassifierInput, Float32Array>): Promise<Float32Array> {
-    this.checkOpen();
-    const prepared = await toWorkerInput(input);
-    if (prepared.kind !== 'image') return prepared.values.slice();
-    const { source, transfer } = prepared;
-    return this.remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
+    this.#checkOpen();
+    // A Float32Array arrives in the worker without a `source` and is refused there.
+    const { source, transfer } = (await toWorkerInput(input)) as Extract<WorkerInput, { kind: 'image' }>;
+    return this.#remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
   }
 
   /** Stops the worker. Pending calls reject with DisposedError. Safe to call twice. */
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.failAll(new DisposedError('The classifier was disposed before the call finished'));
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#failAll(new DisposedError());
     try {
-      await Promise.race([this.remote.dispose(), new Promise((done) => setTimeout(done, 1000)), this.crashed.promise]);
+      await Promise.race([this.#remote.dispose(), new Promise((done) => setTimeout(done, 1000)), this.#crashed]);
     } catch {
       // The worker is terminated below either way.
     }
-    this.remote[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.#remote[Comlink.releaseProxy]();
+    this.#worker.terminate();
   }
 
-  private async enqueue(input: ClassifierInput, options: ClassifyOptions, where: string): Promise<Prediction> {
-    this.checkOpen();
+  async #enqueue(input: ClassifierInput, options: ClassifyOptions, where: string): Promise<Prediction> {
+    this.#checkOpen();
     const started = performance.now();
     const { signal } = options;
     const topK = options.topK ?? 3;
@@ -156,23 +165,23 @@ export class Classifier {
     }
     if (signal?.aborted) throw abortError(signal);
     const prepared = await toWorkerInput(input, where);
-    this.checkOpen();
+    this.#checkOpen();
     if (signal?.aborted) throw abortError(signal);
     return new Promise<Prediction>((resolve, reject) => {
-      const call: Call = { input: prepared, topK, started, resolve, reject, settled: false };
+      const call: Call = { input: prepared, where, topK, started, resolve, reject, settled: false };
       if (signal) {
         const onAbort = () => {
-          this.batcher.remove(call);
-          this.settle(call, abortError(signal));
+          this.#batcher.remove(call);
+          this.#settle(call, abortError(signal));
         };
         signal.addEventListener('abort', onAbort, { once: true });
         call.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.batcher.push(call);
+      this.#batcher.push(call);
     });
   }
 
-  private async runBatch(calls: Call[]): Promise<void> {
+  async #runBatch(calls: Call[]): Promise<void> {
     const live = calls.filter((call) => !call.settled);
     if (live.length === 0) return;
     const count = live.length;
@@ -187,28 +196,28 @@ export class Classifier {
         if (input.transfer) transfers.push(input.source as ImageBitmap);
       }
       call.sent = true;
-      this.inFlight.add(call);
+      this.#inFlight.add(call);
     });
     const sent = performance.now();
     const request: RunRequest = { count, tensor, images };
     let result: RunResult;
     try {
-      result = await Promise.race([this.remote.run(Comlink.transfer(request, transfers)), this.crashed.promise]);
+      result = await Promise.race([this.#remote.run(Comlink.transfer(request, transfers)), this.#crashed]);
     } catch (error) {
-      for (const call of live) this.settle(call, error);
+      for (const call of live) this.#settle(call, error);
       return;
     }
-    this.currentBackend = result.backend;
-    this.currentReason = result.backendReason;
+    this.#currentBackend = result.backend;
+    this.#currentReason = result.backendReason;
     const failed = new Map(result.errors.map(({ slot, error }) => [slot, error]));
     live.forEach((call, slot) => {
       const error = failed.get(slot);
-      if (error) this.settle(call, deserializeError(error));
-      else this.settle(call, undefined, this.prediction(result, slot, call, sent));
+      if (error) this.#settle(call, deserializeError({ ...error, message: `${call.where}: ${error.message}` }));
+      else this.#settle(call, undefined, this.#prediction(result, slot, call, sent));
     });
   }
 
-  private prediction(result: RunResult, slot: number, call: Call, sent: number): Prediction {
+  #prediction(result: RunResult, slot: number, call: Call, sent: number): Prediction {
     const { labels, attention: blocks } = this.model;
     const classes = labels.length;
     const probabilities = result.probabilities.subarray(slot * classes, (slot + 1) * classes);
@@ -228,23 +237,23 @@ export class Classifier {
     };
   }
 
-  private settle(call: Call, error: unknown, prediction?: Prediction): void {
+  #settle(call: Call, error: unknown, prediction?: Prediction): void {
     if (call.settled) return;
     call.settled = true;
     call.cleanup?.();
     // A bitmap we made and never sent is ours to free (a sent one was transferred).
     if (!call.sent && call.input.kind === 'image' && call.input.transfer) (call.input.source as ImageBitmap).close();
-    this.inFlight.delete(call);
+    this.#inFlight.delete(call);
     if (prediction) call.resolve(prediction);
     else call.reject(error);
   }
 
-  private failAll(error: unknown): void {
-    for (const call of [...this.batcher.drain(), ...this.inFlight]) this.settle(call, error);
+  #failAll(error: unknown): void {
+    for (const call of [...this.#batcher.drain(), ...this.#inFlight]) this.#settle(call, error);
   }
 
-  private checkOpen(): void {
-    if (this.disposed) throw new DisposedError('The classifier has been disposed; create a new one');
+  #checkOpen(): void {
+    if (this.#disposed) throw new DisposedError();
   }
 }
 
@@ -253,24 +262,24 @@ function startWorker(option: ClassifierOptions['worker']): Worker {
     return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'se-edge' });
   }
   const worker = typeof option === 'function' ? option() : option;
-  if (typeof Worker === 'undefined' || !(worker instanceof Worker)) {
-    throw new OptionError('The worker option must be a Worker or a function that returns one');
+  if (!(worker instanceof Worker)) {
+    throw new OptionError('worker must be a Worker or a function returning one');
   }
   return worker;
 }
 
 /** Rejects when the worker reports an uncaught error (it failed to start or crashed). */
-function workerFailure(worker: Worker): { promise: Promise<never> } {
-  const promise = new Promise<never>((_, reject) => {
+function workerFailure(worker: Worker): Promise<never> {
+  const failure = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      reject(new WorkerError(`The worker failed: ${event.message || 'it could not be started (is worker.js served?)'}`));
+      reject(new WorkerError(`The worker failed: ${event.message || 'could not start it (is worker.js served?)'}`));
     });
   });
-  promise.catch(() => undefined); // observed by whoever races it
-  return { promise };
+  failure.catch(() => undefined); // observed by whoever races it
+  return failure;
 }
 
 function abortError(signal: AbortSignal): AbortError {
-  return new AbortError('The call was aborted', { cause: signal.reason });
+  return new AbortError(undefined, { cause: signal.reason });
 }

@@ -26,97 +26,47 @@ export class SeEdgeError extends Error {
   }
 }
 
+type SeEdgeErrorClass = new (message?: string, options?: { cause?: unknown }) => SeEdgeError;
+
+/** The subclasses by name, for deserializeError. */
+const errorClasses: Record<string, SeEdgeErrorClass> = {};
+
+/** One subclass per code. A factory, not nine hand-written classes: the main bundle has a size budget. */
+function errorClass(name: string, code: ErrorCode, defaultMessage = name): SeEdgeErrorClass {
+  return (errorClasses[name] = class extends SeEdgeError {
+    constructor(message = defaultMessage, options?: { cause?: unknown }) {
+      super(code, message, options);
+    }
+    override get name() {
+      return name;
+    }
+  });
+}
+
 /** The input is not something the model can classify (wrong shape, NaN, empty image...). */
-export class InputError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('INVALID_INPUT', message, options);
-  }
-  override get name() {
-    return 'InputError';
-  }
-}
-
+export const InputError = errorClass('InputError', 'INVALID_INPUT');
+export type InputError = SeEdgeError;
 /** The call's AbortSignal fired before its result was delivered. */
-export class AbortError extends SeEdgeError {
-  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
-    super('ABORTED', message, options);
-  }
-  override get name() {
-    return 'AbortError';
-  }
-}
-
+export const AbortError = errorClass('AbortError', 'ABORTED', 'The operation was aborted');
+export type AbortError = SeEdgeError;
 /** The classifier was disposed before or while the call ran. */
-export class DisposedError extends SeEdgeError {
-  constructor(message = 'The classifier has been disposed', options?: { cause?: unknown }) {
-    super('DISPOSED', message, options);
-  }
-  override get name() {
-    return 'DisposedError';
-  }
-}
-
+export const DisposedError = errorClass('DisposedError', 'DISPOSED', 'The classifier has been disposed; create a new one');
+export type DisposedError = SeEdgeError;
 /** The model or runtime could not be loaded (network, HTTP status, bad manifest...). */
-export class ModelLoadError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('MODEL_LOAD', message, options);
-  }
-  override get name() {
-    return 'ModelLoadError';
-  }
-}
-
+export const ModelLoadError = errorClass('ModelLoadError', 'MODEL_LOAD');
+export type ModelLoadError = SeEdgeError;
 /** Downloaded or cached bytes do not have the SHA-256 the manifest pins. */
-export class IntegrityError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('INTEGRITY', message, options);
-  }
-  override get name() {
-    return 'IntegrityError';
-  }
-}
-
+export const IntegrityError = errorClass('IntegrityError', 'INTEGRITY');
+export type IntegrityError = SeEdgeError;
 /** No execution backend could run the model. */
-export class BackendError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('BACKEND', message, options);
-  }
-  override get name() {
-    return 'BackendError';
-  }
-}
-
+export const BackendError = errorClass('BackendError', 'BACKEND');
+export type BackendError = SeEdgeError;
 /** The worker failed: it could not start, crashed, or answered with something unexpected. */
-export class WorkerError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('WORKER', message, options);
-  }
-  override get name() {
-    return 'WorkerError';
-  }
-}
-
+export const WorkerError = errorClass('WorkerError', 'WORKER');
+export type WorkerError = SeEdgeError;
 /** An option passed to the SDK is invalid. */
-export class OptionError extends SeEdgeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('INVALID_OPTION', message, options);
-  }
-  override get name() {
-    return 'OptionError';
-  }
-}
-
-const errorClasses = {
-  SeEdgeError,
-  InputError,
-  AbortError,
-  DisposedError,
-  ModelLoadError,
-  IntegrityError,
-  BackendError,
-  WorkerError,
-  OptionError,
-} as const;
+export const OptionError = errorClass('OptionError', 'INVALID_OPTION');
+export type OptionError = SeEdgeError;
 
 /** An error as plain data, for postMessage. */
 export interface SerializedError {
@@ -127,24 +77,20 @@ export interface SerializedError {
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof SeEdgeError) {
-    return { name: error.name, code: error.code, message: error.message, stack: error.stack };
+  if (error instanceof Error) {
+    return { name: error.name, code: (error as Partial<SeEdgeError>).code, message: error.message, stack: error.stack };
   }
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'Error', message: String(error) };
 }
 
 /** Rebuilds the SDK's own classes; anything else becomes a WorkerError that keeps its text. */
-export function deserializeError(data: SerializedError): Error {
-  const Known = errorClasses[data.name as keyof typeof errorClasses];
-  let error: Error;
-  if (Known && Known !== SeEdgeError) {
-    error = new (Known as new (message: string) => SeEdgeError)(data.message);
-  } else if (data.code) {
-    error = new SeEdgeError(data.code, data.message);
-  } else {
-    error = new WorkerError(`${data.name}: ${data.message}`);
-  }
-  if (data.stack) error.stack = data.stack;
+export function deserializeError({ name, code, message, stack }: SerializedError): Error {
+  const Known = errorClasses[name];
+  const error = Known
+    ? new Known(message)
+    : code
+      ? new SeEdgeError(code, message)
+      : new WorkerError(`${name}: ${message}`);
+  if (stack) error.stack = stack;
   return error;
 }

@@ -25,63 +25,37 @@ const is = <T>(name: string, value: unknown): value is T => {
   return typeof type === 'function' && value instanceof (type as new () => T);
 };
 
-/** Checks one input and prepares it for the worker. `where` names it in error messages. */
+/**
+ * Checks one input and prepares it for the worker. `where` names it in error messages.
+ * Only what needs the page is checked here (type, length, decodability); the worker checks
+ * the rest (values, empty Blobs, blank images) and its errors come back prefixed with `where`.
+ */
 export async function toWorkerInput(input: unknown, where = 'input'): Promise<WorkerInput> {
   if (input instanceof Float32Array) return { kind: 'tensor', values: checkTensor(input, where) };
-  if (is<Blob>('Blob', input)) {
-    if (input.size === 0) throw new InputError(`${where}: the Blob is empty (0 bytes); expected an encoded image`);
-    return { kind: 'image', source: input, transfer: false }; // decoded in the worker
-  }
+  if (input instanceof Blob) return { kind: 'image', source: input, transfer: false }; // decoded in the worker
   if (is<ImageBitmap>('ImageBitmap', input)) {
-    if (input.width === 0 || input.height === 0) throw new InputError(`${where}: the ImageBitmap is empty or closed`);
-    return { kind: 'image', source: input, transfer: false }; // the app's own: cloned, not closed
+    // The app's own bitmap is cloned, not transferred; a closed one cannot even be cloned.
+    if (!input.width) throw new InputError(`${where}: the ImageBitmap is closed or empty`);
+    return { kind: 'image', source: input, transfer: false };
   }
-  if (is<ImageData>('ImageData', input) || is<HTMLCanvasElement>('HTMLCanvasElement', input) || is<OffscreenCanvas>('OffscreenCanvas', input)) {
-    if (input.width === 0 || input.height === 0) {
-      throw new InputError(`${where}: the image is empty (${input.width}x${input.height} pixels)`);
-    }
-    return { kind: 'image', source: await bitmapOf(input, where), transfer: true };
-  }
-  if (is<HTMLImageElement>('HTMLImageElement', input)) {
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // ImageData, canvases, <img>, video frames: whatever createImageBitmap takes; it rejects the rest.
     try {
-      await input.decode();
+      if (is<HTMLImageElement>('HTMLImageElement', input)) await input.decode();
+      return { kind: 'image', source: await createImageBitmap(input as ImageBitmapSource, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }), transfer: true };
     } catch (cause) {
-      throw new InputError(`${where}: the <img> could not be decoded (src ${JSON.stringify(input.currentSrc || input.src)})`, { cause });
+      throw new InputError(`${where}: the image could not be read (${(cause as Error).message})`, { cause });
     }
-    if (input.naturalWidth === 0) throw new InputError(`${where}: the <img> has no pixels`);
-    return { kind: 'image', source: await bitmapOf(input, where), transfer: true };
   }
   throw new InputError(
-    `${where}: expected a Float32Array of ${INPUT_LENGTH} values, ImageData, ImageBitmap, HTMLCanvasElement, ` +
-      `OffscreenCanvas, HTMLImageElement or Blob; got ${describe(input)}`,
+    `${where}: expected a Float32Array of ${INPUT_LENGTH} values, ImageData, ImageBitmap, a canvas, an <img> or a Blob; got ${Array.isArray(input) ? 'an Array (wrap it: new Float32Array(values))' : String(input)}`,
   );
 }
 
+/** The length here; the values (finite, in [0, 1]) are checked in the worker. */
 function checkTensor(values: Float32Array, where: string): Float32Array {
   if (values.length !== INPUT_LENGTH) {
     throw new InputError(`${where}: expected ${INPUT_LENGTH} values (28x28), got a Float32Array of ${values.length}`);
   }
-  for (let i = 0; i < INPUT_LENGTH; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && v <= 1)) {
-      const what = Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? String(v) : `${v}, outside [0, 1]`;
-      throw new InputError(`${where}: value ${i} is ${what}; expected values in [0, 1] (MNIST convention)`);
-    }
-  }
   return values;
-}
-
-async function bitmapOf(source: ImageBitmapSource, where: string): Promise<ImageBitmap> {
-  try {
-    return await createImageBitmap(source, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  } catch (cause) {
-    throw new InputError(`${where}: the image could not be read (${(cause as Error).message})`, { cause });
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  const name = (value as object).constructor?.name ?? 'Object';
-  return Array.isArray(value) ? `an Array of ${value.length} (wrap it: new Float32Array(values))` : `a ${name}`;
 }

@@ -46,53 +46,34 @@ export interface ClassifierOptions {
 
 export const DEFAULT_CACHE_NAME = 'se-edge-cache';
 
+/** What travels to the worker: URLs resolved against the page, the rest as given (the worker checks it). */
 export interface ResolvedOptions {
   manifestUrl: string;
-  backend: BackendRequest;
-  cacheName: string | false;
+  backend: unknown;
+  cache: unknown;
   wasmPaths?: string;
-  numThreads: number;
-  loadTimeoutMs: number;
-  maxBatch: number;
+  numThreads?: unknown;
+  loadTimeoutMs?: unknown;
+  maxBatch?: unknown;
 }
 
 export function resolveOptions(options: ClassifierOptions, defaultModel: URL): ResolvedOptions {
-  const { backend = 'auto', cache = true } = options;
-  if (!['auto', 'webgpu', 'wasm'].includes(backend)) {
-    throw new OptionError(`backend must be 'auto', 'webgpu' or 'wasm'; got ${JSON.stringify(backend)}`);
-  }
-  let cacheName: string | false;
-  if (cache === true) cacheName = DEFAULT_CACHE_NAME;
-  else if (cache === false) cacheName = false;
-  else if (typeof cache === 'object' && cache !== null && typeof cache.name === 'string' && cache.name) cacheName = cache.name;
-  else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
-  const threads = options.numThreads ?? defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1) throw new OptionError(`numThreads must be a positive integer; got ${threads}`);
-  const loadTimeoutMs = options.loadTimeoutMs ?? 30_000;
-  if (!(loadTimeoutMs > 0)) throw new OptionError(`loadTimeoutMs must be a positive number; got ${loadTimeoutMs}`);
-  const maxBatch = options.maxBatch ?? 256;
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new OptionError(`maxBatch must be a positive integer; got ${maxBatch}`);
+  const { backend = 'auto', cache = true, numThreads, loadTimeoutMs, maxBatch, wasmPaths } = options;
   return {
     manifestUrl: absolute(options.model ?? defaultModel, 'model'),
     backend,
-    cacheName,
-    wasmPaths: options.wasmPaths === undefined ? undefined : absolute(options.wasmPaths, 'wasmPaths', true),
-    numThreads: threads,
+    cache,
+    wasmPaths: wasmPaths === undefined ? undefined : absolute(wasmPaths, 'wasmPaths').replace(/\/?$/, '/'),
+    numThreads,
     loadTimeoutMs,
     maxBatch,
   };
 }
 
-function defaultThreads(): number {
-  if (!globalThis.crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
-}
-
 /** Resolves against the page, since the worker's own base URL differs. */
-function absolute(url: string | URL, name: string, folder = false): string {
+function absolute(url: string | URL, name: string): string {
   try {
-    const href = new URL(url, globalThis.location?.href).href;
-    return folder && !href.endsWith('/') ? href + '/' : href;
+    return new URL(url, globalThis.location?.href).href;
   } catch (cause) {
     throw new OptionError(`${name} is not a valid URL: ${String(url)}`, { cause });
   }

@@ -2,9 +2,11 @@
 // contract between the main thread and the worker: src/ imports it with `import type`.
 import * as Comlink from 'comlink';
 import { BackendError, InputError, serializeError, type SerializedError } from '../src/errors.js';
-import type { BackendName, BackendRequest, LoadProgress, ModelManifest, ModelSource } from '../src/types.js';
+import type { ResolvedOptions } from '../src/options.js';
+import type { BackendName, LoadProgress, ModelManifest, ModelSource } from '../src/types.js';
 import { pickBackend, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
+import { checkLoadOptions, type LoadOptions } from './load-options.js';
 import { decodeToPixels } from './image-pixels.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession } from './model-session.js';
@@ -12,17 +14,6 @@ import { loadOrt, type Ort } from './ort-runtime.js';
 import { mnistFromRgba, PIXELS } from './preprocess.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
 import type { GpuDevice } from './webgpu-types.js';
-
-/** What the main thread sends to load the model (resolved options, plain data). */
-export interface WorkerLoadOptions {
-  manifestUrl: string;
-  backend: BackendRequest;
-  /** IndexedDB database name, or false for no caching. */
-  cacheName: string | false;
-  wasmPaths?: string;
-  numThreads: number;
-  loadTimeoutMs?: number;
-}
 
 export interface LoadResult {
   manifest: ModelManifest;
@@ -32,6 +23,8 @@ export interface LoadResult {
   runtimeSource: ModelSource;
   warnings: string[];
   loadMs: number;
+  /** The checked batch bound, for the main thread's batcher. */
+  maxBatch: number;
 }
 
 /** An image still to be decoded and preprocessed here, and the batch slot it fills. */
@@ -65,7 +58,7 @@ interface Loaded {
   manifest: ModelManifest;
   model: Uint8Array;
   choice: BackendChoice;
-  options: WorkerLoadOptions;
+  options: LoadOptions;
   context: LoadContext;
 }
 
@@ -74,8 +67,9 @@ let loaded: Loaded | null = null;
 let recovering: Promise<void> | null = null;
 
 const api = {
-  async load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<LoadResult> {
+  async load(requested: ResolvedOptions, onProgress?: (event: LoadProgress) => void): Promise<LoadResult> {
     const started = performance.now();
+    const options = checkLoadOptions(requested);
     const warnings: string[] = [];
     const progress = (event: LoadProgress) => void onProgress?.(event);
     const warn = (warning: string) => {
@@ -118,6 +112,7 @@ const api = {
         runtimeSource: runtime.source,
         warnings,
         loadMs: performance.now() - started,
+        maxBatch: options.maxBatch,
       };
     } finally {
       (onProgress as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
@@ -139,6 +134,7 @@ const api = {
         }
       }),
     );
+    checkValues(tensor, count, errors);
     const started = performance.now();
     const out = await state.session.run(tensor, count);
     const inferMs = performance.now() - started;
@@ -173,7 +169,7 @@ export { api };
 
 async function preprocessImage(source: ImageBitmap | Blob): Promise<Float32Array> {
   if (!(source instanceof Blob) && !(typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap)) {
-    throw new InputError('The worker expected an ImageBitmap or a Blob');
+    throw new InputError('preprocess takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
   }
   const { data, width, height } = await decodeToPixels(source);
   return mnistFromRgba(data, width, height);
@@ -230,6 +226,24 @@ function watchDevice(state: Loaded) {
       });
     })
     .catch(() => undefined);
+}
+
+/**
+ * Inputs must be finite and in [0, 1] (MNIST convention). Checked here, not on the main
+ * thread: the same loop costs the page nothing. A bad slot is zeroed and reported alone.
+ */
+function checkValues(tensor: Float32Array, count: number, errors: RunResult['errors']) {
+  for (let slot = 0; slot < count; slot++) {
+    const offset = slot * PIXELS;
+    for (let i = 0; i < PIXELS; i++) {
+      const v = tensor[offset + i]!;
+      if (v >= 0 && v <= 1) continue;
+      const what = Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `${v}, outside [0, 1]` : String(v);
+      errors.push({ slot, error: serializeError(new InputError(`value ${i} is ${what}; expected values in [0, 1] (MNIST convention)`)) });
+      tensor.fill(0, offset, offset + PIXELS);
+      break;
+    }
+  }
 }
 
 function softmaxRows(logits: Float32Array, count: number): Float32Array {

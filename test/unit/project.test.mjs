@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { brotliCompressSync } from 'node:zlib';
+import { BUDGET_BROTLI_BYTES, mainBundleSize } from '../../scripts/check-size.mjs';
 
 const root = new URL('../../', import.meta.url);
 const read = (path) => readFileSync(new URL(path, root), 'utf8');
@@ -40,9 +40,13 @@ describe('build output', () => {
     assert.match(worker, /import\("\.\/ort\.bundle\.min-[\w-]+\.js"\)/);
   });
 
+  test('the main-thread bundle, Comlink included, is within its budget of 4 KB brotli', () => {
+    const { brotli } = mainBundleSize();
+    assert.ok(brotli <= BUDGET_BROTLI_BYTES, `dist/index.js is ${brotli} bytes brotli`);
+  });
+
   test('the size figures in the README are current (within 0.3 KB)', () => {
-    const minified = Buffer.byteLength(bundle());
-    const brotli = brotliCompressSync(bundle()).length;
+    const { minified, brotli } = mainBundleSize();
     const readme = read('README.md');
     const stated = readme.match(/dist\/index\.js[^\n]*?([\d.]+) KB minified, ([\d.]+) KB brotli/);
     assert.ok(stated, 'README states the main bundle size');

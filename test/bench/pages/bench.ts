@@ -1,0 +1,58 @@
+// The benchmark page: ?target=se-edge|ort-main|ort-worker|tfjs and ?backend=..., driven by
+// test/bench/run.mjs through window.runBench.
+import { runTarget, soak, type RunConfig } from './runner.js';
+import type { Target } from './target.js';
+
+const params = new URLSearchParams(location.search);
+const backend = params.get('backend') ?? 'wasm';
+
+async function makeTarget(): Promise<Target> {
+  switch (params.get('target')) {
+    case 'se-edge':
+      return (await import('./se-edge.js')).seEdgeTarget(backend as 'wasm' | 'webgpu');
+    case 'ort-main':
+      return (await import('./ort-main.js')).ortMainTarget();
+    case 'ort-worker':
+      return (await import('./ort-worker.js')).ortWorkerTarget();
+    case 'tfjs':
+      return (await import('./tfjs.js')).tfjsTarget(backend as 'wasm' | 'webgl' | 'webgpu');
+    default:
+      throw new Error(`unknown target ${params.get('target')}`);
+  }
+}
+
+declare global {
+  interface Window {
+    runBench: (config: RunConfig) => Promise<unknown>;
+    soak: (predictions: number, burst: number) => Promise<void>;
+    disposeTarget: () => Promise<void>;
+    coldStart: () => Promise<unknown>;
+  }
+}
+
+let target: Target | null = null;
+let images: Float32Array;
+
+window.runBench = async (config) => {
+  const bytes = await (await fetch('/__bench__/heldout.bin')).arrayBuffer();
+  const count = 2000;
+  images = new Float32Array(bytes, 0, count * 784);
+  target = await makeTarget();
+  return runTarget(target, images, new Uint8Array(bytes, count * 784 * 4, count), config);
+};
+
+// Kept apart so that test/bench/run.mjs can read the worker's heap (over CDP) around it.
+window.soak = (predictions, burst) => soak(target!, images, predictions, burst);
+window.disposeTarget = async () => target?.dispose();
+
+// Start-up of se-edge as a page sees it: createClassifier, then the first prediction.
+window.coldStart = async () => {
+  const { createClassifier } = await import('se-edge');
+  const t0 = performance.now();
+  const clf = await createClassifier({ backend: 'wasm' });
+  await clf.classify(new Float32Array(784).fill(0).map((_, i) => (i % 28 > 12 && i % 28 < 16 ? 1 : 0)));
+  const ms = performance.now() - t0;
+  const result = { ms, modelSource: clf.modelSource, runtimeSource: clf.runtimeSource, loadMs: clf.loadMs };
+  await clf.dispose();
+  return result;
+};

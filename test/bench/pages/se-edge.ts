@@ -1,0 +1,19 @@
+// se-edge, used as an app would: the built package's public API.
+import { createClassifier, type BackendRequest, type Classifier } from 'se-edge';
+import { PIXELS, type Target } from './target.js';
+
+export function seEdgeTarget(backend: BackendRequest): Target {
+  let clf: Classifier;
+  return {
+    async load() {
+      clf = await createClassifier({ backend });
+    },
+    one: (input) => clf.classify(input).then((p) => p.index),
+    each: (inputs) => Promise.all(inputs.map((x) => clf.classify(x).then((p) => p.index))),
+    async batched(images, count) {
+      const inputs = Array.from({ length: count }, (_, i) => images.subarray(i * PIXELS, (i + 1) * PIXELS));
+      return (await clf.classifyBatch(inputs, { topK: 1 })).map((p) => p.index);
+    },
+    dispose: () => clf.dispose(),
+  };
+}

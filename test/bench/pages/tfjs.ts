@@ -1,0 +1,44 @@
+// TensorFlow.js running the same SE-LeNet with the same trained weights (read from the
+// committed .onnx), on the main thread as TF.js apps do, on the backend named in the URL.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createTfjsSeLenet } from '../tfjs-se-lenet.mjs';
+import { argmaxRows, PIXELS, type Target } from './target.js';
+
+export function tfjsTarget(backend: 'wasm' | 'webgl' | 'webgpu'): Target {
+  let model: ReturnType<typeof createTfjsSeLenet>;
+  const run = async (input: Float32Array, count: number) => {
+    const out = model.predict(input, count);
+    const logits = await out.logits.data();
+    for (const t of Object.values(out)) t.dispose();
+    return argmaxRows(logits, count);
+  };
+  return {
+    async load() {
+      setWasmPaths(new URL('/node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
+      if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} is not available`);
+      await tf.ready();
+      const bytes = await (await fetch('/dist/models/se-lenet-mnist.onnx')).arrayBuffer();
+      model = createTfjsSeLenet(bytes);
+    },
+    one: async (input) => (await run(input, 1))[0]!,
+    async each(inputs) {
+      const out: number[] = [];
+      for (const x of inputs) out.push((await run(x, 1))[0]!);
+      return out;
+    },
+    async batched(images, count, batchSize) {
+      const out: number[] = [];
+      for (let i = 0; i < count; i += batchSize) {
+        const n = Math.min(batchSize, count - i);
+        out.push(...(await run(images.subarray(i * PIXELS, (i + n) * PIXELS), n)));
+      }
+      return out;
+    },
+    async dispose() {
+      model.dispose();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The benchmark must not rot: run it with tiny counts and check that every row produced
+// figures and every implementation agreed on the digits. No timing is asserted here.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const out = fileURLToPath(new URL('../../test-results/bench-smoke.json', import.meta.url));
+
+test('npm run bench, smoke counts: every implementation runs and gives the same predictions', () => {
+  const run = spawnSync(process.execPath, ['test/bench/run.mjs', '--smoke', '--out', out], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const results = JSON.parse(readFileSync(out, 'utf8'));
+  const rows = Object.entries(results.rows);
+  assert.deepEqual(rows.map(([name]) => name).sort(), [
+    'TF.js wasm', 'TF.js webgl', 'TF.js webgpu', 'onnxruntime-node', 'raw ORT, hand-written worker',
+    'raw ORT, main thread', 'se-edge', 'se-edge webgpu',
+  ].sort());
+  const reference = results.rows['onnxruntime-node'].accuracy;
+  for (const [name, row] of rows) {
+    assert.equal(row.error, undefined, `${name} failed: ${row.error}`);
+    for (const figure of [row.latency.p50, row.burst.perSecond, row.batched.perSecond]) {
+      assert.ok(Number.isFinite(figure) && figure > 0, `${name}: ${figure}`);
+    }
+    // Same model, same weights: the same share of the checked digits is right.
+    assert.equal(row.accuracy.correct / row.accuracy.count >= 0.95, true, `${name}: ${row.accuracy.correct}/${row.accuracy.count}`);
+  }
+  assert.equal(reference.correct, 1981);
+  assert.ok(Number.isFinite(results.rows['se-edge'].memory.growth));
+  assert.equal(results.ratios.warmBytes, 0);
+  assert.ok(results.start.cold.runs[0].bytes > 14_000_000, 'a cold start downloads the model and the runtime');
+  assert.match(run.stdout, /\| se-edge \| \d+ \|/);
+});

@@ -1,0 +1,56 @@
+// Checks and completes createClassifier's options in the worker, so that the main-thread
+// bundle stays small: an invalid option rejects createClassifier with an OptionError.
+import { OptionError } from '../src/errors.js';
+import { DEFAULT_CACHE_NAME, type ResolvedOptions } from '../src/options.js';
+import type { BackendRequest } from '../src/types.js';
+
+export interface LoadOptions {
+  manifestUrl: string;
+  backend: BackendRequest;
+  /** IndexedDB database name, or false for no caching. */
+  cacheName: string | false;
+  wasmPaths?: string;
+  numThreads: number;
+  loadTimeoutMs: number;
+  maxBatch: number;
+}
+
+export function checkLoadOptions(options: ResolvedOptions): LoadOptions {
+  const { backend, cache } = options;
+  if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'wasm') {
+    throw new OptionError(`backend must be 'auto', 'webgpu' or 'wasm'; got ${JSON.stringify(backend)}`);
+  }
+  let cacheName: string | false;
+  if (cache === true) cacheName = DEFAULT_CACHE_NAME;
+  else if (cache === false) cacheName = false;
+  else if (typeof cache === 'object' && cache !== null && typeof (cache as { name?: unknown }).name === 'string' && (cache as { name: string }).name) {
+    cacheName = (cache as { name: string }).name;
+  } else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
+  return {
+    manifestUrl: options.manifestUrl,
+    backend,
+    cacheName,
+    wasmPaths: options.wasmPaths,
+    numThreads: positiveInteger('numThreads', options.numThreads, defaultThreads()),
+    loadTimeoutMs: positiveNumber('loadTimeoutMs', options.loadTimeoutMs, 30_000),
+    maxBatch: positiveInteger('maxBatch', options.maxBatch, 256),
+  };
+}
+
+/** Threads need SharedArrayBuffer, so cross-origin isolation; beyond 4 this model gains nothing. */
+function defaultThreads(): number {
+  if (!globalThis.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || (value as number) < 1) throw new OptionError(`${name} must be a positive integer; got ${String(value)}`);
+  return value as number;
+}
+
+function positiveNumber(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new OptionError(`${name} must be a positive number; got ${String(value)}`);
+  return value;
+}
