@@ -1,13 +1,14 @@
-// The main-thread classifier: starts the worker, loads the model there, and turns classify()
-// calls into batched, transferred messages. It never touches onnxruntime-web itself.
+// The main-thread classifier: loads the model in a worker, and turns classify() calls into
+// batched, transferred messages. It never touches onnxruntime-web itself. If its worker
+// dies, pending calls reject with a WorkerError and the next call starts a fresh worker.
 import * as Comlink from 'comlink';
-import type { ImageItem, LoadResult, RunRequest, RunResult, WorkerApi } from '../worker/api.js';
-import { registerErrorTransfer } from './comlink-errors.js';
-import { AbortError, DisposedError, deserializeError, OptionError, WorkerError } from './errors.js';
+import type { ImageItem, RunRequest, RunResult } from '../worker/api.js';
+import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from './errors.js';
 import { INPUT_LENGTH, toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
-import { resolveOptions, type ClassifierOptions } from './options.js';
+import { resolveOptions, type ClassifierOptions, type ResolvedOptions } from './options.js';
 import type { BackendName, ModelManifest, ModelSource, Prediction } from './types.js';
+import { abortError, closeLink, openLink, type WorkerLink } from './worker-link.js';
 
 /** Options of one classify / classifyBatch call. */
 export interface ClassifyOptions {
@@ -15,6 +16,8 @@ export interface ClassifyOptions {
   topK?: number;
   /** Aborting rejects the call with an AbortError; the classifier stays usable. */
   signal?: AbortSignal;
+  /** Rejects the call with a TimeoutError if no result came within this many ms. */
+  timeoutMs?: number;
 }
 
 interface Call {
@@ -25,9 +28,7 @@ interface Call {
   started: number;
   resolve: (prediction: Prediction) => void;
   reject: (error: unknown) => void;
-  settled: boolean;
-  /** True once the input has left for the worker (an ImageBitmap of ours is transferred). */
-  sent?: boolean;
+  settled?: boolean;
   cleanup?: () => void;
 }
 
@@ -35,24 +36,13 @@ const DEFAULT_MODEL = new URL('./models/se-lenet-mnist.manifest.json', import.me
 
 /**
  * Creates a classifier: starts its worker, loads the model (from the cache when it can)
- * and resolves once the first prediction can run.
- * @throws ModelLoadError, IntegrityError, BackendError, WorkerError or OptionError.
+ * and resolves once the first prediction can run. Abort `options.signal` to cancel loading.
+ * @throws ModelLoadError, IntegrityError, BackendError, WorkerError, AbortError or OptionError.
  */
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
   const resolved = resolveOptions(options, DEFAULT_MODEL);
-  registerErrorTransfer();
-  const worker = startWorker(options.worker);
-  const remote = Comlink.wrap<WorkerApi>(worker);
-  const crashed = workerFailure(worker);
-  try {
-    const onProgress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
-    const loaded = await Promise.race([remote.load(resolved, onProgress), crashed]);
-    return new Classifier(worker, remote, loaded, crashed);
-  } catch (error) {
-    remote[Comlink.releaseProxy]();
-    worker.terminate();
-    throw error;
-  }
+  const link = await openLink(resolved, options.worker, options.onProgress, options.signal);
+  return new Classifier(link, resolved, options.worker);
 }
 
 /** A loaded model in its worker. Create one with {@link createClassifier}. */
@@ -67,48 +57,38 @@ export class Classifier {
   readonly loadMs: number;
   /** Things that degraded without failing (e.g. IndexedDB unavailable). */
   readonly warnings: readonly string[];
+  /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */
+  readonly backend!: BackendName;
+  /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
+  readonly backendReason!: string;
   // Private state uses # fields: the minifier can shorten their names (the bundle has a budget).
-  #currentBackend: BackendName;
-  #currentReason: string;
   readonly #batcher: MicroBatcher<Call>;
-  readonly #inFlight = new Set<Call>();
   #disposed = false;
-  readonly #worker: Worker;
-  readonly #remote: Comlink.Remote<WorkerApi>;
-  readonly #crashed: Promise<never>;
+  /** Rejects on dispose: every batch in flight races it. */
+  readonly #stopped: Promise<never>;
+  #stop!: (error: Error) => void;
+  /** The live worker, a restart in progress, or null after a crash (restarted on demand). */
+  #link: WorkerLink | Promise<WorkerLink> | null;
+  readonly #options: ResolvedOptions;
+  readonly #workerOption: ClassifierOptions['worker'];
 
   /** @internal Use createClassifier. */
-  constructor(
-    worker: Worker,
-    remote: Comlink.Remote<WorkerApi>,
-    loaded: LoadResult,
-    crashed: Promise<never>,
-  ) {
-    this.#worker = worker;
-    this.#remote = remote;
-    this.#crashed = crashed;
+  constructor(link: WorkerLink, options: ResolvedOptions, workerOption: ClassifierOptions['worker']) {
     ({
       manifest: this.model,
       modelSource: this.modelSource,
       runtimeSource: this.runtimeSource,
       loadMs: this.loadMs,
       warnings: this.warnings,
-      backend: this.#currentBackend,
-      backendReason: this.#currentReason,
-    } = loaded);
-    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), loaded.maxBatch);
-    crashed.catch((error: unknown) => this.#failAll(error));
+    } = link.loaded);
+    this.#options = options;
+    this.#workerOption = workerOption;
+    this.#stopped = new Promise<never>((_, reject) => (this.#stop = reject));
+    this.#stopped.catch(() => undefined);
+    this.#link = this.#watch(link);
+    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), link.loaded.maxBatch);
   }
 
-  /** The backend that actually runs: 'webgpu' or 'wasm'. */
-  get backend(): BackendName {
-    return this.#currentBackend;
-  }
-
-  /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
-  get backendReason(): string {
-    return this.#currentReason;
-  }
 
   /**
    * Classifies one input: 784 floats (28x28, white on black, in [0, 1]) or an image of any
@@ -138,44 +118,46 @@ export class Classifier {
     this.#checkOpen();
     // A Float32Array arrives in the worker without a `source` and is refused there.
     const { source, transfer } = (await toWorkerInput(input)) as Extract<WorkerInput, { kind: 'image' }>;
-    return this.#remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
+    const { remote } = await this.#connect();
+    return remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
   }
 
   /** Stops the worker. Pending calls reject with DisposedError. Safe to call twice. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#failAll(new DisposedError());
+    this.#stop(new DisposedError());
+    this.#failQueued(new DisposedError());
     try {
-      await Promise.race([this.#remote.dispose(), new Promise((done) => setTimeout(done, 1000)), this.#crashed]);
+      const link = await this.#link;
+      if (!link) return;
+      // Let ORT release its session, but never wait long on a worker that may be stuck.
+      await Promise.race([link.remote.dispose(), new Promise((done) => setTimeout(done, 1000)), link.died]).finally(() => closeLink(link));
     } catch {
-      // The worker is terminated below either way.
+      // A worker that failed to restart is already closed.
     }
-    this.#remote[Comlink.releaseProxy]();
-    this.#worker.terminate();
   }
 
   async #enqueue(input: ClassifierInput, options: ClassifyOptions, where: string): Promise<Prediction> {
     this.#checkOpen();
     const started = performance.now();
-    const { signal } = options;
-    const topK = options.topK ?? 3;
-    if (!Number.isInteger(topK) || topK < 1 || topK > this.model.labels.length) {
-      throw new OptionError(`topK must be an integer from 1 to ${this.model.labels.length}; got ${topK}`);
-    }
+    const { signal, timeoutMs, topK = 3 } = options; // topK is checked in the worker
     if (signal?.aborted) throw abortError(signal);
     const prepared = await toWorkerInput(input, where);
     this.#checkOpen();
     if (signal?.aborted) throw abortError(signal);
+    // One signal for both ways a call can stop early: the app's abort and its time limit.
+    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    const stopper = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
     return new Promise<Prediction>((resolve, reject) => {
-      const call: Call = { input: prepared, where, topK, started, resolve, reject, settled: false };
-      if (signal) {
-        const onAbort = () => {
-          this.#batcher.remove(call);
-          this.#settle(call, abortError(signal));
+      const call: Call = { input: prepared, where, topK, started, resolve, reject };
+      if (stopper) {
+        const onStop = () => {
+          this.#batcher.remove(call); // if it had not left yet
+          this.#settle(call, timeout?.aborted ? new TimeoutError(`${where}: no result within ${timeoutMs} ms`) : abortError(stopper));
         };
-        signal.addEventListener('abort', onAbort, { once: true });
-        call.cleanup = () => signal.removeEventListener('abort', onAbort);
+        stopper.addEventListener('abort', onStop);
+        call.cleanup = () => stopper.removeEventListener('abort', onStop);
       }
       this.#batcher.push(call);
     });
@@ -184,8 +166,7 @@ export class Classifier {
   async #runBatch(calls: Call[]): Promise<void> {
     const live = calls.filter((call) => !call.settled);
     if (live.length === 0) return;
-    const count = live.length;
-    const tensor = new Float32Array(count * INPUT_LENGTH);
+    const tensor = new Float32Array(live.length * INPUT_LENGTH);
     const images: ImageItem[] = [];
     const transfers: Transferable[] = [tensor.buffer];
     live.forEach((call, slot) => {
@@ -195,91 +176,79 @@ export class Classifier {
         images.push({ slot, source: input.source });
         if (input.transfer) transfers.push(input.source as ImageBitmap);
       }
-      call.sent = true;
-      this.#inFlight.add(call);
     });
     const sent = performance.now();
-    const request: RunRequest = { count, tensor, images };
+    const request: RunRequest = { tensor, images, topK: live.map((call) => call.topK) };
     let result: RunResult;
     try {
-      result = await Promise.race([this.#remote.run(Comlink.transfer(request, transfers)), this.#crashed]);
+      const { remote, died } = await this.#connect();
+      result = await Promise.race([remote.run(Comlink.transfer(request, transfers)), died, this.#stopped]);
     } catch (error) {
       for (const call of live) this.#settle(call, error);
       return;
     }
-    this.#currentBackend = result.backend;
-    this.#currentReason = result.backendReason;
-    const failed = new Map(result.errors.map(({ slot, error }) => [slot, error]));
+    this.#setBackend(result);
+    const { inferMs } = result;
     live.forEach((call, slot) => {
-      const error = failed.get(slot);
-      if (error) this.#settle(call, deserializeError({ ...error, message: `${call.where}: ${error.message}` }));
-      else this.#settle(call, undefined, this.#prediction(result, slot, call, sent));
+      const outcome = result.slots[slot]!;
+      if ('error' in outcome) this.#settle(call, deserializeError({ ...outcome.error, message: `${call.where}: ${outcome.error.message}` }));
+      else {
+        const totalMs = performance.now() - call.started;
+        this.#settle(call, undefined, { ...outcome.prediction, timings: { queueMs: sent - call.started, inferMs, totalMs } });
+      }
     });
-  }
-
-  #prediction(result: RunResult, slot: number, call: Call, sent: number): Prediction {
-    const { labels, attention: blocks } = this.model;
-    const classes = labels.length;
-    const probabilities = result.probabilities.subarray(slot * classes, (slot + 1) * classes);
-    const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b]! - probabilities[a]!);
-    const attention: Record<string, Float32Array> = {};
-    for (const { name, channels } of blocks) {
-      attention[name] = result.attention[name]!.subarray(slot * channels, (slot + 1) * channels);
-    }
-    const index = order[0]!;
-    return {
-      index,
-      label: labels[index]!,
-      probabilities,
-      top: order.slice(0, call.topK).map((i) => ({ index: i, label: labels[i]!, probability: probabilities[i]! })),
-      attention,
-      timings: { queueMs: sent - call.started, inferMs: result.inferMs, totalMs: performance.now() - call.started },
-    };
   }
 
   #settle(call: Call, error: unknown, prediction?: Prediction): void {
     if (call.settled) return;
     call.settled = true;
     call.cleanup?.();
-    // A bitmap we made and never sent is ours to free (a sent one was transferred).
-    if (!call.sent && call.input.kind === 'image' && call.input.transfer) (call.input.source as ImageBitmap).close();
-    this.#inFlight.delete(call);
     if (prediction) call.resolve(prediction);
     else call.reject(error);
   }
 
-  #failAll(error: unknown): void {
-    for (const call of [...this.#batcher.drain(), ...this.#inFlight]) this.#settle(call, error);
+  /** Calls not sent yet; those in flight settle through the race in #runBatch. */
+  #failQueued(error: unknown): void {
+    for (const call of this.#batcher.drain()) this.#settle(call, error);
+  }
+
+  /** The live worker; after a crash, a fresh one, started by the first call that needs it. */
+  #connect(): Promise<WorkerLink> {
+    this.#link ??= this.#restart();
+    return Promise.resolve(this.#link);
+  }
+
+  #restart(): Promise<WorkerLink> {
+    // An app-supplied Worker object cannot be recreated; a factory can.
+    if (this.#workerOption instanceof Worker) {
+      return Promise.reject(new WorkerError('The worker died; an app-made Worker cannot restart'));
+    }
+    return openLink(this.#options, this.#workerOption).then(
+      (fresh) => (this.#link = this.#watch(fresh)),
+      (error: unknown) => {
+        this.#link = null; // the next call tries again
+        throw error;
+      },
+    );
+  }
+
+  /** Follows a worker: its backend, and its death, which fails the calls it held. */
+  #watch(link: WorkerLink): WorkerLink {
+    this.#setBackend(link.loaded);
+    link.died.catch((error: unknown) => {
+      closeLink(link);
+      if (this.#link === link) this.#link = null;
+      this.#failQueued(error);
+    });
+    return link;
+  }
+
+  /** `backend` and `backendReason` are read-only to the app; only the SDK updates them. */
+  #setBackend({ backend, backendReason }: { backend: BackendName; backendReason: string }): void {
+    Object.assign(this, { backend, backendReason });
   }
 
   #checkOpen(): void {
     if (this.#disposed) throw new DisposedError();
   }
-}
-
-function startWorker(option: ClassifierOptions['worker']): Worker {
-  if (option === undefined) {
-    return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'se-edge' });
-  }
-  const worker = typeof option === 'function' ? option() : option;
-  if (!(worker instanceof Worker)) {
-    throw new OptionError('worker must be a Worker or a function returning one');
-  }
-  return worker;
-}
-
-/** Rejects when the worker reports an uncaught error (it failed to start or crashed). */
-function workerFailure(worker: Worker): Promise<never> {
-  const failure = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      reject(new WorkerError(`The worker failed: ${event.message || 'could not start it (is worker.js served?)'}`));
-    });
-  });
-  failure.catch(() => undefined); // observed by whoever races it
-  return failure;
-}
-
-function abortError(signal: AbortSignal): AbortError {
-  return new AbortError(undefined, { cause: signal.reason });
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'INTEGRITY'
   | 'BACKEND'
   | 'WORKER'
+  | 'TIMEOUT'
   | 'INVALID_OPTION';
 
 /** Base class of every error the SDK throws or rejects with. */
@@ -64,33 +65,30 @@ export type BackendError = SeEdgeError;
 /** The worker failed: it could not start, crashed, or answered with something unexpected. */
 export const WorkerError = errorClass('WorkerError', 'WORKER');
 export type WorkerError = SeEdgeError;
+/** A call's `timeoutMs` passed before its result came. */
+export const TimeoutError = errorClass('TimeoutError', 'TIMEOUT');
+export type TimeoutError = SeEdgeError;
 /** An option passed to the SDK is invalid. */
 export const OptionError = errorClass('OptionError', 'INVALID_OPTION');
 export type OptionError = SeEdgeError;
 
-/** An error as plain data, for postMessage. */
+/**
+ * An error as plain data, for postMessage. The worker's stack stays behind: the app's own
+ * stack, where it awaited the call, is the one that helps it.
+ */
 export interface SerializedError {
   name: string;
   code?: ErrorCode;
   message: string;
-  stack?: string;
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) {
-    return { name: error.name, code: (error as Partial<SeEdgeError>).code, message: error.message, stack: error.stack };
-  }
+  if (error instanceof Error) return { name: error.name, code: (error as Partial<SeEdgeError>).code, message: error.message };
   return { name: 'Error', message: String(error) };
 }
 
 /** Rebuilds the SDK's own classes; anything else becomes a WorkerError that keeps its text. */
-export function deserializeError({ name, code, message, stack }: SerializedError): Error {
+export function deserializeError({ name, code, message }: SerializedError): Error {
   const Known = errorClasses[name];
-  const error = Known
-    ? new Known(message)
-    : code
-      ? new SeEdgeError(code, message)
-      : new WorkerError(`${name}: ${message}`);
-  if (stack) error.stack = stack;
-  return error;
+  return Known ? new Known(message) : code ? new SeEdgeError(code, message) : new WorkerError(`${name}: ${message}`);
 }

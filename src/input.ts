@@ -48,7 +48,7 @@ export async function toWorkerInput(input: unknown, where = 'input'): Promise<Wo
     }
   }
   throw new InputError(
-    `${where}: expected a Float32Array of ${INPUT_LENGTH} values, ImageData, ImageBitmap, a canvas, an <img> or a Blob; got ${Array.isArray(input) ? 'an Array (wrap it: new Float32Array(values))' : String(input)}`,
+    `${where}: expected ${INPUT_LENGTH} floats (a Float32Array) or an image (ImageData, ImageBitmap, canvas, <img>, Blob); got ${Array.isArray(input) ? 'an Array: wrap it in a Float32Array' : String(input)}`,
   );
 }
 

@@ -42,6 +42,8 @@ export interface ClassifierOptions {
   loadTimeoutMs?: number;
   /** Most inputs joined into one inference call. Default: 256. */
   maxBatch?: number;
+  /** Aborting it cancels loading: createClassifier rejects with an AbortError, the worker stops. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CACHE_NAME = 'se-edge-cache';
@@ -58,15 +60,14 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: ClassifierOptions, defaultModel: URL): ResolvedOptions {
-  const { backend = 'auto', cache = true, numThreads, loadTimeoutMs, maxBatch, wasmPaths } = options;
+  // Functions and signals stay here; the rest is plain data the worker checks.
+  const { model = defaultModel, wasmPaths, worker, onProgress, signal, backend = 'auto', cache = true, ...rest } = options;
   return {
-    manifestUrl: absolute(options.model ?? defaultModel, 'model'),
+    ...rest,
+    manifestUrl: absolute(model, 'model'),
+    wasmPaths: wasmPaths && absolute(wasmPaths, 'wasmPaths'),
     backend,
     cache,
-    wasmPaths: wasmPaths === undefined ? undefined : absolute(wasmPaths, 'wasmPaths').replace(/\/?$/, '/'),
-    numThreads,
-    loadTimeoutMs,
-    maxBatch,
   };
 }
 

@@ -1,11 +1,11 @@
 // The worker's API, exposed with Comlink by worker/index.ts. Its type, WorkerApi, is the one
 // contract between the main thread and the worker: src/ imports it with `import type`.
 import * as Comlink from 'comlink';
-import { BackendError, InputError, serializeError, type SerializedError } from '../src/errors.js';
+import { BackendError, InputError, OptionError, serializeError, type SerializedError } from '../src/errors.js';
 import type { ResolvedOptions } from '../src/options.js';
-import type { BackendName, LoadProgress, ModelManifest, ModelSource } from '../src/types.js';
+import type { BackendName, LoadProgress, ModelManifest, ModelSource, Prediction } from '../src/types.js';
 import { pickBackend, type BackendChoice } from './backend.js';
-import { FileCache } from './file-cache.js';
+import { deleteSdkDatabases, FileCache } from './file-cache.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
 import { decodeToPixels } from './image-pixels.js';
 import { loadManifest } from './manifest.js';
@@ -34,22 +34,30 @@ export interface ImageItem {
 }
 
 export interface RunRequest {
-  count: number;
   /** count * 784 floats; slots of image items are filled here. Transferred. */
   tensor: Float32Array;
   images: ImageItem[];
+  /** Per slot: how many top classes the call asked for. */
+  topK: number[];
 }
 
+/** A prediction as the worker builds it; the main thread adds the timings it measures. */
+export type PredictionCore = Omit<Prediction, 'timings'>;
+
 export interface RunResult {
-  /** count * classes softmax probabilities. Transferred. */
-  probabilities: Float32Array;
-  /** count * channels per block. Transferred. */
-  attention: Record<string, Float32Array>;
-  /** Slots whose input failed (their outputs are meaningless). */
-  errors: { slot: number; error: SerializedError }[];
+  /**
+   * Per slot: its prediction, or the error of its input. The predictions' arrays are views
+   * into one probabilities buffer and one buffer per attention block, all transferred.
+   */
+  slots: ({ prediction: PredictionCore } | { error: SerializedError })[];
   inferMs: number;
   backend: BackendName;
   backendReason: string;
+}
+
+interface SlotError {
+  slot: number;
+  error: SerializedError;
 }
 
 interface Loaded {
@@ -123,8 +131,9 @@ const api = {
     if (recovering) await recovering;
     const state = loaded;
     if (!state) throw new BackendError('The model is not loaded');
-    const { count, tensor } = request;
-    const errors: RunResult['errors'] = [];
+    const { tensor, topK } = request;
+    const count = topK.length;
+    const errors: SlotError[] = [];
     await Promise.all(
       request.images.map(async ({ slot, source }) => {
         try {
@@ -135,14 +144,17 @@ const api = {
       }),
     );
     checkValues(tensor, count, errors);
+    checkTopK(topK, state.manifest.labels.length, errors);
     const started = performance.now();
     const out = await state.session.run(tensor, count);
     const inferMs = performance.now() - started;
     const probabilities = softmaxRows(out.logits, count);
+    const failed = new Map(errors.map(({ slot, error }) => [slot, error]));
     const result: RunResult = {
-      probabilities,
-      attention: out.attention,
-      errors,
+      slots: topK.map((k, slot) => {
+        const error = failed.get(slot);
+        return error ? { error } : { prediction: predictionAt(state.manifest, probabilities, out.attention, slot, k) };
+      }),
       inferMs,
       backend: state.choice.backend,
       backendReason: state.choice.reason,
@@ -156,6 +168,9 @@ const api = {
     const input = await preprocessImage(source);
     return Comlink.transfer(input, [input.buffer]);
   },
+
+  /** Deletes the SDK's cache databases (see src/clear-cache.ts). */
+  clearCache: deleteSdkDatabases,
 
   async dispose(): Promise<void> {
     const state = loaded;
@@ -228,11 +243,20 @@ function watchDevice(state: Loaded) {
     .catch(() => undefined);
 }
 
+/** topK comes with each call; checked here to keep the main-thread bundle small. */
+function checkTopK(topK: number[], classes: number, errors: SlotError[]) {
+  topK.forEach((k, slot) => {
+    if (!Number.isInteger(k) || k < 1 || k > classes) {
+      errors.push({ slot, error: serializeError(new OptionError(`topK must be an integer from 1 to ${classes}; got ${k}`)) });
+    }
+  });
+}
+
 /**
  * Inputs must be finite and in [0, 1] (MNIST convention). Checked here, not on the main
  * thread: the same loop costs the page nothing. A bad slot is zeroed and reported alone.
  */
-function checkValues(tensor: Float32Array, count: number, errors: RunResult['errors']) {
+function checkValues(tensor: Float32Array, count: number, errors: SlotError[]) {
   for (let slot = 0; slot < count; slot++) {
     const offset = slot * PIXELS;
     for (let i = 0; i < PIXELS; i++) {
@@ -244,6 +268,28 @@ function checkValues(tensor: Float32Array, count: number, errors: RunResult['err
       break;
     }
   }
+}
+
+/** One slot's prediction: views into the batch's buffers (no copies), the top classes sorted. */
+function predictionAt(
+  { labels, attention: blocks }: ModelManifest,
+  all: Float32Array,
+  attentionOut: Record<string, Float32Array>,
+  slot: number,
+  topK: number,
+): PredictionCore {
+  const classes = labels.length;
+  const probabilities = all.subarray(slot * classes, (slot + 1) * classes);
+  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b]! - probabilities[a]!);
+  const attention: Record<string, Float32Array> = {};
+  for (const { name, channels } of blocks) attention[name] = attentionOut[name]!.subarray(slot * channels, (slot + 1) * channels);
+  return {
+    index: order[0]!,
+    label: labels[order[0]!]!,
+    probabilities,
+    top: order.slice(0, topK).map((index) => ({ index, label: labels[index]!, probability: probabilities[index]! })),
+    attention,
+  };
 }
 
 function softmaxRows(logits: Float32Array, count: number): Float32Array {

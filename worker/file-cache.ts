@@ -1,11 +1,38 @@
-// The SDK's own IndexedDB store (idb-keyval, one database per cache name) for model and
-// runtime bytes and for manifests. Keys say what an entry is:
+// The SDK's own IndexedDB store (idb-keyval, one database per cache name, all named
+// `se-edge-cache` or `se-edge-cache:<name>`) for model and runtime bytes and for manifests.
+// Keys say what an entry is:
 //   file/<family>/<sha256>   verified bytes; <family> is the model name or runtime file
 //   manifest/<url>           the last manifest fetched from <url>, for offline starts
 // Storage failures never fail a load: they become warnings and the SDK uses the network.
-import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
+import { del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { DEFAULT_CACHE_NAME } from '../src/options.js';
 
 export const STORE_NAME = 'files';
+
+/** Whether an IndexedDB database is one of the SDK's caches (and nothing of the app's). */
+export const isSdkDatabase = (name: string | undefined) =>
+  name === DEFAULT_CACHE_NAME || !!name?.startsWith(`${DEFAULT_CACHE_NAME}:`);
+
+/**
+ * idb-keyval's store, with one addition: the connection closes when another page or
+ * clearCache() wants to delete or upgrade the database, instead of blocking it.
+ */
+function openStore(dbName: string): UseStore {
+  const request = indexedDB.open(dbName);
+  request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
+  const db = promisifyRequest(request).then((database) => {
+    database.onversionchange = () => database.close();
+    return database;
+  });
+  return (mode, callback) => db.then((database) => callback(database.transaction(STORE_NAME, mode).objectStore(STORE_NAME)));
+}
+
+/** Deletes every SDK cache database of this origin; returns their names. */
+export async function deleteSdkDatabases(): Promise<string[]> {
+  const names = (await indexedDB.databases()).map((db) => db.name).filter(isSdkDatabase) as string[];
+  await Promise.all(names.map((name) => promisifyRequest(indexedDB.deleteDatabase(name))));
+  return names;
+}
 
 export class FileCache {
   private constructor(private readonly store: UseStore) {}
@@ -14,7 +41,7 @@ export class FileCache {
   static async open(dbName: string): Promise<FileCache | { unavailable: string }> {
     if (typeof indexedDB === 'undefined') return { unavailable: 'IndexedDB is not available in this context' };
     try {
-      const store = createStore(dbName, STORE_NAME);
+      const store = openStore(dbName);
       await get('probe', store); // opening happens lazily; make it fail here if it will
       return new FileCache(store);
     } catch (error) {

@@ -24,13 +24,15 @@ export function checkLoadOptions(options: ResolvedOptions): LoadOptions {
   if (cache === true) cacheName = DEFAULT_CACHE_NAME;
   else if (cache === false) cacheName = false;
   else if (typeof cache === 'object' && cache !== null && typeof (cache as { name?: unknown }).name === 'string' && (cache as { name: string }).name) {
-    cacheName = (cache as { name: string }).name;
+    // Namespaced, so that clearCache() finds every SDK store and nothing of the app's.
+    cacheName = `${DEFAULT_CACHE_NAME}:${(cache as { name: string }).name}`;
   } else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
   return {
     manifestUrl: options.manifestUrl,
     backend,
     cacheName,
-    wasmPaths: options.wasmPaths,
+    // A folder: without the trailing slash, new URL(file, base) would replace its last segment.
+    wasmPaths: options.wasmPaths?.replace(/\/?$/, '/'),
     numThreads: positiveInteger('numThreads', options.numThreads, defaultThreads()),
     loadTimeoutMs: positiveNumber('loadTimeoutMs', options.loadTimeoutMs, 30_000),
     maxBatch: positiveInteger('maxBatch', options.maxBatch, 256),

@@ -102,8 +102,9 @@ test('with cache: false nothing is written to IndexedDB', async ({ page }) => {
 test('a named cache uses its own database', async ({ page }) => {
   await openSdkPage(page);
   await createAndClassify(page, { cache: { name: 'my-app-models' } });
+  // Namespaced: clearCache() finds it by the prefix, and it cannot clash with the app's databases.
   expect(await cacheEntries(page)).toBeNull();
-  const entries = await cacheEntries(page, 'my-app-models');
+  const entries = await cacheEntries(page, 'se-edge-cache:my-app-models');
   expect(entries?.[`file/${manifest.name}/${manifest.model.sha256}`]).toBe(manifest.model.sha256);
 });
 

@@ -3,6 +3,7 @@
 import type { Remote } from 'comlink';
 import {
   AbortError,
+  clearCache,
   createClassifier,
   InputError,
   SeEdgeError,
@@ -30,7 +31,16 @@ assertType<Equal<Prediction['timings'], { queueMs: number; inferMs: number; tota
 assertType<
   Equal<
     keyof ClassifierOptions,
-    'model' | 'backend' | 'cache' | 'wasmPaths' | 'numThreads' | 'worker' | 'onProgress' | 'loadTimeoutMs' | 'maxBatch'
+    | 'model'
+    | 'backend'
+    | 'cache'
+    | 'wasmPaths'
+    | 'numThreads'
+    | 'worker'
+    | 'onProgress'
+    | 'loadTimeoutMs'
+    | 'maxBatch'
+    | 'signal'
   >
 >(true);
 const noOptions: ClassifierOptions = {};
@@ -46,13 +56,14 @@ async function usage(canvas: HTMLCanvasElement, blob: Blob, signal: AbortSignal)
   assertType<Equal<typeof clf.backend, 'webgpu' | 'wasm'>>(true);
   assertType<Equal<typeof clf.backendReason, string>>(true);
   assertType<Equal<typeof clf.model, ModelManifest>>(true);
-  const one: Prediction = await clf.classify(canvas, { topK: 3, signal });
+  const one: Prediction = await clf.classify(canvas, { topK: 3, signal, timeoutMs: 500 });
+  const removed: string[] = await clearCache();
   const many: Prediction[] = await clf.classifyBatch([new Float32Array(784), blob], { topK: 1 });
   const seen: Float32Array = await clf.preprocess(canvas);
   // @ts-expect-error: a string is not an input
   await clf.classify('digit.png');
   await clf.dispose();
-  return [one, many, seen];
+  return [one, many, seen, removed];
 }
 
 // Inputs: the documented union.
@@ -68,9 +79,14 @@ const error: SeEdgeError = new InputError('x');
 assertType<Equal<typeof error.code, ErrorCode>>(true);
 assertType<AbortError extends SeEdgeError ? true : false>(true);
 
+assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION'>>(true);
+
 // The worker contract: the main thread sees the worker's own API through Comlink.
 type Api = Remote<WorkerApi>;
-assertType<Equal<keyof WorkerApi, 'load' | 'run' | 'preprocess' | 'dispose'>>(true);
-assertType<ReturnType<Api['run']> extends Promise<{ probabilities: Float32Array }> ? true : false>(true);
+assertType<Equal<keyof WorkerApi, 'load' | 'run' | 'preprocess' | 'clearCache' | 'dispose'>>(true);
+// Each slot comes back as a prediction (without the timings the main thread adds) or an error.
+type Slot = Awaited<ReturnType<Api['run']>>['slots'][number];
+assertType<Extract<Slot, { prediction: unknown }>['prediction'] extends Omit<Prediction, 'timings'> ? true : false>(true);
+assertType<Equal<keyof Extract<Slot, { error: unknown }>['error'], 'name' | 'code' | 'message'>>(true);
 
 export { badBackend, usage };

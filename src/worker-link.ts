@@ -1,0 +1,66 @@
+// One running worker with the model loaded in it: its Comlink remote, and a promise that
+// rejects when the worker dies. The classifier starts a new link when its worker died.
+import * as Comlink from 'comlink';
+import type { LoadResult, WorkerApi } from '../worker/api.js';
+import { registerErrorTransfer } from './comlink-errors.js';
+import { AbortError, OptionError, WorkerError } from './errors.js';
+import type { ClassifierOptions, ResolvedOptions } from './options.js';
+import type { LoadProgress } from './types.js';
+
+export interface WorkerLink {
+  worker: Worker;
+  remote: Comlink.Remote<WorkerApi>;
+  /** Rejects with a WorkerError when the worker reports an uncaught error (it failed or crashed). */
+  died: Promise<never>;
+  loaded: LoadResult;
+}
+
+export async function openLink(
+  options: ResolvedOptions,
+  workerOption: ClassifierOptions['worker'],
+  onProgress?: (event: LoadProgress) => void,
+  signal?: AbortSignal,
+): Promise<WorkerLink> {
+  const worker = workerOption === undefined ? defaultWorker() : typeof workerOption === 'function' ? workerOption() : workerOption;
+  if (!(worker instanceof Worker)) throw new OptionError('worker must be a Worker or return one');
+  const remote = wrap(worker);
+  const died = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new WorkerError(`The worker failed: ${event.message || 'is worker.js served?'}`));
+    });
+  });
+  died.catch(() => undefined); // observed by whoever races it
+  const link = { worker, remote, died } as WorkerLink;
+  try {
+    const aborted = new Promise<never>((_, reject) => {
+      const abort = () => reject(abortError(signal!));
+      if (signal?.aborted) abort();
+      signal?.addEventListener('abort', abort);
+    });
+    link.loaded = await Promise.race([remote.load(options, onProgress && Comlink.proxy(onProgress)), died, aborted]);
+    return link;
+  } catch (error) {
+    closeLink(link);
+    throw error;
+  }
+}
+
+export function defaultWorker(): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+/** Comlink's remote of a worker, with the error transfer that keeps the SDK's error classes. */
+export function wrap(worker: Worker): Comlink.Remote<WorkerApi> {
+  registerErrorTransfer();
+  return Comlink.wrap<WorkerApi>(worker);
+}
+
+export function abortError(signal: AbortSignal): Error {
+  return new AbortError(undefined, { cause: signal.reason });
+}
+
+export function closeLink({ remote, worker }: WorkerLink): void {
+  remote[Comlink.releaseProxy]();
+  worker.terminate();
+}
