@@ -146,7 +146,7 @@ const api = {
     checkValues(tensor, count, errors);
     checkTopK(topK, state.manifest.labels.length, errors);
     const started = performance.now();
-    const out = await state.session.run(tensor, count);
+    const out = await runSurvivingDeviceLoss(state, tensor, count);
     const inferMs = performance.now() - started;
     const probabilities = softmaxRows(out.logits, count);
     const failed = new Map(errors.map(({ slot, error }) => [slot, error]));
@@ -225,22 +225,45 @@ function fallBackToWasm(choice: BackendChoice, why: string) {
   delete choice.adapter;
 }
 
-/** If the GPU device is lost, rebuild the session on WASM and say so in the reason. */
+/** Rejects when the GPU device of a WebGPU session is lost; never settles otherwise. */
+let deviceLost: Promise<never> = new Promise(() => undefined);
+
+/**
+ * If the GPU device is lost, rebuild the session on WASM and say so in the reason. A run
+ * that was on the GPU then may never settle, so runs race the loss and are redone on WASM.
+ */
 function watchDevice(state: Loaded) {
   if (state.choice.backend !== 'webgpu') return;
   // ORT types this as a promise; some versions hand back the device itself.
-  void Promise.resolve(state.ort.env.webgpu.device as unknown as GpuDevice | Promise<GpuDevice>)
-    .then((device) => device?.lost)
+  deviceLost = Promise.resolve(state.ort.env.webgpu.device as unknown as GpuDevice | Promise<GpuDevice>)
+    .then((device) => device.lost)
     .then((info) => {
-      if (!info || loaded !== state) return;
-      recovering = (async () => {
-        fallBackToWasm(state.choice, `WebGPU device lost (${info.message || info.reason})`);
-        state.session = await ModelSession.create(state.ort, state.model, state.manifest, 'wasm');
-      })().finally(() => {
-        recovering = null;
-      });
-    })
-    .catch(() => undefined);
+      if (loaded === state) {
+        recovering = (async () => {
+          fallBackToWasm(state.choice, `WebGPU device lost (${info.message || info.reason})`);
+          state.session = await ModelSession.create(state.ort, state.model, state.manifest, 'wasm');
+        })().finally(() => {
+          recovering = null;
+        });
+      }
+      throw new BackendError('WebGPU device lost');
+    });
+  deviceLost.catch(() => undefined);
+  // What ORT still had queued on the dead device rejects with nobody listening: expected noise.
+  self.addEventListener('unhandledrejection', (event) => {
+    if (state.choice.backend === 'wasm' && /device|GPU/i.test(String(event.reason))) event.preventDefault();
+  });
+}
+
+async function runSurvivingDeviceLoss(state: Loaded, tensor: Float32Array, count: number) {
+  if (state.choice.backend !== 'webgpu') return state.session.run(tensor, count);
+  try {
+    return await Promise.race([state.session.run(tensor, count), deviceLost]);
+  } catch (error) {
+    if (state.choice.backend === 'webgpu') throw error; // a GPU error, not a lost device
+    await recovering;
+    return state.session.run(tensor, count);
+  }
 }
 
 /** topK comes with each call; checked here to keep the main-thread bundle small. */
