@@ -25,6 +25,13 @@ const MIME = {
   '.bin': 'application/octet-stream',
 };
 
+/**
+ * The strict Content-Security-Policy the demo and the CSP test page run under: no eval
+ * ('wasm-unsafe-eval' only lets WebAssembly compile), no inline script, no blob: workers.
+ */
+export const strictCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+const underCsp = (path) => path.startsWith('/demo/') || path === '/test/pages/csp.html';
+
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -54,6 +61,7 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
         ...isolationHeaders,
         // The demo's service worker lives in dist/demo/ but looks after the whole site.
         ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),
+        ...(underCsp(path) ? { 'Content-Security-Policy': strictCsp } : {}),
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();

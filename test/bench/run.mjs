@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
 import { loadHeldout } from '../../models/mnist-split.mjs';
 import { startServer } from '../../scripts/serve.mjs';
+import { workerHeapReader } from '../support/worker-heap.mjs';
 import { measureOrtNode } from './ort-node.mjs';
 
 const args = process.argv.slice(2);
@@ -95,35 +96,13 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(table(results));
 
-/**
- * The SDK worker's heap (JS heap plus ArrayBuffer and wasm backing stores) after warm-up and
- * after `memoryPredictions` more predictions, each after a full GC, read over CDP.
- */
+/** The SDK worker's heap after warm-up and after `memoryPredictions` more predictions. */
 async function measureWorkerMemory(page, c) {
-  const cdp = await browser.newBrowserCDPSession();
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const worker = targetInfos.find((t) => t.type === 'worker' && t.url.endsWith('/dist/worker.js'));
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
-  let id = 0;
-  const waiting = new Map();
-  cdp.on('Target.receivedMessageFromTarget', (event) => {
-    const message = JSON.parse(event.message);
-    waiting.get(message.id)?.(message.result);
-  });
-  const send = (method) =>
-    new Promise((resolve) => {
-      waiting.set(++id, resolve);
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
-    });
-  const heap = async () => {
-    await send('HeapProfiler.collectGarbage');
-    const { usedSize, backingStorageSize } = await send('Runtime.getHeapUsage');
-    return { jsHeap: usedSize, backingStores: backingStorageSize, total: usedSize + backingStorageSize };
-  };
-  const afterWarmup = await heap();
+  const heap = await workerHeapReader(browser);
+  const afterWarmup = await heap.read();
   await page.evaluate(([n, burst]) => window.soak(n, burst), [c.memoryPredictions, Math.min(c.burstImages, 1000)]);
-  const after = await heap();
-  await cdp.detach();
+  const after = await heap.read();
+  await heap.close();
   return { predictions: c.memoryPredictions, afterWarmup, after, growth: after.total - afterWarmup.total };
 }
 
