@@ -35,7 +35,21 @@ export async function deleteSdkDatabases(): Promise<string[]> {
 }
 
 export class FileCache {
+  /** After the first failed write (quota, say) the cache stops writing: one warning, not one per file. */
+  #writesFailed = false;
+
   private constructor(private readonly store: UseStore) {}
+
+  /** Rejects for the first failed write only; later writes are skipped. */
+  async #write(write: () => Promise<void>): Promise<void> {
+    if (this.#writesFailed) return;
+    try {
+      await write();
+    } catch (error) {
+      this.#writesFailed = true;
+      throw error;
+    }
+  }
 
   /** Opens the cache, or explains why it cannot be used. */
   static async open(dbName: string): Promise<FileCache | { unavailable: string }> {
@@ -55,13 +69,15 @@ export class FileCache {
   }
 
   /** Stores verified bytes, then evicts every other version of the same family. */
-  async putFile(family: string, sha256: string, bytes: Uint8Array): Promise<void> {
-    const key = fileKey(family, sha256);
-    await set(key, bytes, this.store);
-    const prefix = fileKey(family, '');
-    for (const other of await keys<string>(this.store)) {
-      if (typeof other === 'string' && other.startsWith(prefix) && other !== key) await del(other, this.store);
-    }
+  putFile(family: string, sha256: string, bytes: Uint8Array): Promise<void> {
+    return this.#write(async () => {
+      const key = fileKey(family, sha256);
+      await set(key, bytes, this.store);
+      const prefix = fileKey(family, '');
+      for (const other of await keys<string>(this.store)) {
+        if (typeof other === 'string' && other.startsWith(prefix) && other !== key) await del(other, this.store);
+      }
+    });
   }
 
   deleteFile(family: string, sha256: string): Promise<void> {
@@ -73,7 +89,7 @@ export class FileCache {
   }
 
   putManifest(url: string, manifest: unknown): Promise<void> {
-    return set(`manifest/${url}`, manifest, this.store);
+    return this.#write(() => set(`manifest/${url}`, manifest, this.store));
   }
 }
 
