@@ -1,6 +1,6 @@
 // The model and runtime cache (IndexedDB): a second load fetches no bytes, a tampered entry
 // is replaced, `cache: false` stores nothing, and a cached model starts offline.
-import { countRequests, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
+import { cacheEntries, countRequests, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
 
 const BYTES = /\.(onnx|wasm)$/;
 
@@ -20,31 +20,6 @@ async function createAndClassify(page: import('@playwright/test').Page, options:
     },
     { input: golden.inputs[5]!, options },
   );
-}
-
-/** Keys and SHA-256 of the entries of the SDK's IndexedDB store, read in the page. */
-async function cacheEntries(page: import('@playwright/test').Page, dbName = 'se-edge-cache') {
-  return page.evaluate(async (dbName) => {
-    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return null;
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const request = indexedDB.open(dbName);
-      request.onsuccess = () => ok(request.result);
-      request.onerror = () => fail(request.error);
-    });
-    const store = db.transaction('files').objectStore('files');
-    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((ok) => (request.onsuccess = () => ok(request.result)));
-    const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
-    db.close();
-    const entries: Record<string, string> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const value = values[i];
-      if (value instanceof Uint8Array) {
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
-        entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-      } else entries[String(keys[i])] = 'json';
-    }
-    return entries;
-  }, dbName);
 }
 
 test('a second page load fetches no model or runtime bytes', async ({ page }) => {

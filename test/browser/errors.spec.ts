@@ -1,5 +1,5 @@
 // Bad input gets a typed error that names what was expected, and the classifier stays usable.
-import { expect, golden, openSdkPage, test } from './fixtures.js';
+import { cachedModelKeys, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
 
 test('each kind of bad input rejects with an exported error class, and the next call succeeds', async ({ page }) => {
   await openSdkPage(page);
@@ -109,7 +109,6 @@ test('a manifest that does not load gives a typed ModelLoadError naming the URL'
 });
 
 test('model bytes that do not match the pinned sha256 give an IntegrityError and are not cached', async ({ page }) => {
-  const { manifest } = await import('./fixtures.js');
   const pinnedElsewhere = { ...manifest, model: { ...manifest.model, url: '/dist/models/se-lenet-mnist.onnx', sha256: 'ab'.repeat(32) } };
   await page.route('**/__test__/pinned.manifest.json', (route) =>
     route.fulfill({ json: pinnedElsewhere, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
@@ -123,18 +122,10 @@ test('model bytes that do not match the pinned sha256 give an IntegrityError and
       const err = e as InstanceType<typeof window.seEdge.IntegrityError>;
       error = { name: err.name, code: err.code, message: err.message, right: err instanceof window.seEdge.IntegrityError };
     }
-    const db = await new Promise<IDBDatabase>((ok) => {
-      const request = indexedDB.open('se-edge-cache');
-      request.onsuccess = () => ok(request.result);
-    });
-    const keys = await new Promise<IDBValidKey[]>((ok) => {
-      const request = db.transaction('files').objectStore('files').getAllKeys();
-      request.onsuccess = () => ok(request.result);
-    });
-    db.close();
-    return { error, modelKeys: keys.map(String).filter((k) => k.startsWith('file/se-lenet-mnist/')) };
+    return { error };
   });
+  const modelKeys = await cachedModelKeys(page);
   expect(outcome.error).toMatchObject({ name: 'IntegrityError', code: 'INTEGRITY', right: true });
   expect(outcome.error!.message).toMatch(/se-lenet-mnist\.onnx has SHA-256 [0-9a-f]{64} but (ab){32} was expected/);
-  expect(outcome.modelKeys).toEqual([]);
+  expect(modelKeys).toEqual([]);
 });

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, golden, manifest, openSdkPage, test } from './fixtures.js';
+import { cachedModelKeys, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
 
 const modelBytes = readFileSync(new URL('../../models/se-lenet-mnist.onnx', import.meta.url));
 
@@ -64,22 +64,6 @@ async function attempt(page: Page, model: string, loadTimeoutMs = 20_000) {
     },
     { model, loadTimeoutMs, input: golden.inputs[1]! },
   );
-}
-
-async function cachedModelKeys(page: Page) {
-  return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((db) => db.name === 'se-edge-cache')) return [];
-    const db = await new Promise<IDBDatabase>((ok) => {
-      const request = indexedDB.open('se-edge-cache');
-      request.onsuccess = () => ok(request.result);
-    });
-    const keys = await new Promise<IDBValidKey[]>((ok) => {
-      const request = db.transaction('files').objectStore('files').getAllKeys();
-      request.onsuccess = () => ok(request.result);
-    });
-    db.close();
-    return keys.map(String).filter((k) => k.startsWith('file/se-lenet-mnist/'));
-  });
 }
 
 test('model URL faults give a typed load error naming the URL, cache nothing, and a fixed server then works', async ({ page }) => {

@@ -44,6 +44,36 @@ export function countRequests(page: Page, pattern: RegExp): { count: () => numbe
   return { count: () => urls.length, urls };
 }
 
+/** Keys and SHA-256 of the entries of the SDK's IndexedDB store, read in the page. */
+export async function cacheEntries(page: Page, dbName = 'se-edge-cache'): Promise<Record<string, string> | null> {
+  return page.evaluate(async (dbName) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return null;
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const request = indexedDB.open(dbName);
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    const store = db.transaction('files').objectStore('files');
+    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((ok) => (request.onsuccess = () => ok(request.result)));
+    const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
+    db.close();
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
+      if (value instanceof Uint8Array) {
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
+        entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      } else entries[String(keys[i])] = 'json';
+    }
+    return entries;
+  }, dbName);
+}
+
+/** Keys of the cached model files, in the SDK's default cache. */
+export async function cachedModelKeys(page: Page): Promise<string[]> {
+  return Object.keys((await cacheEntries(page)) ?? {}).filter((k) => k.startsWith('file/se-lenet-mnist/'));
+}
+
 /** Fails the test on any uncaught error or unhandled rejection in the page. */
 export const test = base.extend<{ pageErrors: string[] }>({
   pageErrors: [

@@ -1,6 +1,6 @@
 // Raw onnxruntime-web on the main thread: what an app does without an SDK.
 import * as ort from 'onnxruntime-web/wasm';
-import { argmaxRows, PIXELS, type Target } from './target.js';
+import { argmaxRows, sequentialCalls, type Target } from './target.js';
 
 export function ortMainTarget(): Target {
   let session: ort.InferenceSession;
@@ -14,21 +14,7 @@ export function ortMainTarget(): Target {
       ort.env.wasm.wasmPaths = { wasm: new URL('/dist/ort-wasm-simd-threaded.wasm', location.href).href };
       session = await ort.InferenceSession.create('/dist/models/se-lenet-mnist.onnx', { executionProviders: ['wasm'] });
     },
-    one: async (input) => (await run(input, 1))[0]!,
-    // One session runs one call at a time: an app awaits each image in turn.
-    async each(inputs) {
-      const out: number[] = [];
-      for (const x of inputs) out.push((await run(x, 1))[0]!);
-      return out;
-    },
-    async batched(images, count, batchSize) {
-      const out: number[] = [];
-      for (let i = 0; i < count; i += batchSize) {
-        const n = Math.min(batchSize, count - i);
-        out.push(...(await run(images.subarray(i * PIXELS, (i + n) * PIXELS), n)));
-      }
-      return out;
-    },
+    ...sequentialCalls(run),
     dispose: () => session.release(),
   };
 }

@@ -25,3 +25,26 @@ export function argmaxRows(values: ArrayLike<number>, rows: number, classes = 10
   }
   return out;
 }
+
+/**
+ * The Target methods of an implementation that runs one call at a time on the main thread
+ * (raw ORT, TF.js): an app awaits each image in turn, or each batch.
+ */
+export function sequentialCalls(run: (input: Float32Array, count: number) => Promise<number[]>): Pick<Target, 'one' | 'each' | 'batched'> {
+  return {
+    one: async (input) => (await run(input, 1))[0]!,
+    async each(inputs) {
+      const out: number[] = [];
+      for (const x of inputs) out.push((await run(x, 1))[0]!);
+      return out;
+    },
+    async batched(images, count, batchSize) {
+      const out: number[] = [];
+      for (let i = 0; i < count; i += batchSize) {
+        const n = Math.min(batchSize, count - i);
+        out.push(...(await run(images.subarray(i * PIXELS, (i + n) * PIXELS), n)));
+      }
+      return out;
+    },
+  };
+}

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createTfjsSeLenet } from '../tfjs-se-lenet.mjs';
-import { argmaxRows, PIXELS, type Target } from './target.js';
+import { argmaxRows, sequentialCalls, type Target } from './target.js';
 
 export function tfjsTarget(backend: 'wasm' | 'webgl' | 'webgpu'): Target {
   let model: ReturnType<typeof createTfjsSeLenet>;
@@ -23,20 +23,7 @@ export function tfjsTarget(backend: 'wasm' | 'webgl' | 'webgpu'): Target {
       const bytes = await (await fetch('/dist/models/se-lenet-mnist.onnx')).arrayBuffer();
       model = createTfjsSeLenet(bytes);
     },
-    one: async (input) => (await run(input, 1))[0]!,
-    async each(inputs) {
-      const out: number[] = [];
-      for (const x of inputs) out.push((await run(x, 1))[0]!);
-      return out;
-    },
-    async batched(images, count, batchSize) {
-      const out: number[] = [];
-      for (let i = 0; i < count; i += batchSize) {
-        const n = Math.min(batchSize, count - i);
-        out.push(...(await run(images.subarray(i * PIXELS, (i + n) * PIXELS), n)));
-      }
-      return out;
-    },
+    ...sequentialCalls(run),
     async dispose() {
       model.dispose();
     },
