@@ -10,13 +10,23 @@ import { loadVerifiedFile, type LoadContext } from './verified-file.js';
 
 export type Ort = typeof OrtModule;
 
+// Each .wasm is named in a literal `new URL(..., import.meta.url)`, the pattern bundlers
+// (Vite, webpack, rollup plugins) recognise, so that an app's build copies it.
 const buildFor = {
-  wasm: { file: 'ort-wasm-simd-threaded.wasm', load: () => import('onnxruntime-web/wasm') },
-  webgpu: { file: 'ort-wasm-simd-threaded.jsep.wasm', load: () => import('onnxruntime-web') },
+  wasm: {
+    file: 'ort-wasm-simd-threaded.wasm',
+    url: () => new URL('./ort-wasm-simd-threaded.wasm', import.meta.url),
+    load: () => import('onnxruntime-web/wasm'),
+  },
+  webgpu: {
+    file: 'ort-wasm-simd-threaded.jsep.wasm',
+    url: () => new URL('./ort-wasm-simd-threaded.jsep.wasm', import.meta.url),
+    load: () => import('onnxruntime-web'),
+  },
 } as const;
 
 export interface RuntimeOptions {
-  /** Base URL of the .wasm files; by default the folder this worker was served from. */
+  /** Base URL of the .wasm files; by default where this worker's build put them. */
   wasmPaths?: string;
   numThreads: number;
 }
@@ -28,11 +38,11 @@ export async function loadOrt(
 ): Promise<{ ort: Ort; source: ModelSource }> {
   const build = buildFor[backend];
   const info = ortWasmFiles[build.file]!;
-  const base = options.wasmPaths ? new URL(options.wasmPaths, self.location.href) : new URL('./', import.meta.url);
+  const url = options.wasmPaths ? new URL(build.file, options.wasmPaths) : build.url();
   const [ort, wasm] = await Promise.all([
     build.load() as Promise<Ort>,
     loadVerifiedFile(
-      { kind: 'runtime', family: `onnxruntime-web/${build.file}`, url: new URL(build.file, base).href, ...info },
+      { kind: 'runtime', family: `onnxruntime-web/${build.file}`, url: url.href, ...info },
       context,
     ),
   ]);

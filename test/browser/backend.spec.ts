@@ -53,3 +53,19 @@ test('a WebGPU session that fails the self-check falls back to WASM and says so'
   expect(info.reason).toMatch(/self-check failed: logits differ.*tolerance 0\.001.*running on WASM/);
   expect(info.label).toBe(String(golden.labels[3]));
 });
+
+test('wasmPaths chooses where the runtime .wasm comes from, and a wrong folder is a clear load error', async ({ page }) => {
+  await openSdkPage(page);
+  const outcome = await page.evaluate(async (input) => {
+    const clf = await window.seEdge.createClassifier({ backend: 'wasm', cache: false, wasmPaths: '/dist' });
+    const label = (await clf.classify(Float32Array.from(input))).label;
+    await clf.dispose();
+    const wrong = await window.seEdge
+      .createClassifier({ backend: 'wasm', cache: false, wasmPaths: '/nowhere/' })
+      .then(() => null, (e) => ({ name: e.name, message: e.message }));
+    return { label, wrong };
+  }, golden.inputs[2]!);
+  expect(outcome.label).toBe(String(golden.labels[2]));
+  expect(outcome.wrong?.name).toBe('ModelLoadError');
+  expect(outcome.wrong?.message).toMatch(/\/nowhere\/ort-wasm-simd-threaded\.wasm failed: HTTP 404/);
+});
