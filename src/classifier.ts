@@ -32,15 +32,13 @@ interface Call {
   cleanup?: () => void;
 }
 
-const DEFAULT_MODEL = new URL('./models/se-lenet-mnist.manifest.json', import.meta.url);
-
 /**
  * Creates a classifier: starts its worker, loads the model (from the cache when it can)
  * and resolves once the first prediction can run. Abort `options.signal` to cancel loading.
  * @throws ModelLoadError, IntegrityError, BackendError, WorkerError, AbortError or OptionError.
  */
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
-  const resolved = resolveOptions(options, DEFAULT_MODEL);
+  const resolved = resolveOptions(options);
   const link = await openLink(resolved, options.worker, options.onProgress, options.signal);
   return new Classifier(link, resolved, options.worker);
 }

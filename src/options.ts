@@ -50,7 +50,8 @@ export const DEFAULT_CACHE_NAME = 'se-edge-cache';
 
 /** What travels to the worker: URLs resolved against the page, the rest as given (the worker checks it). */
 export interface ResolvedOptions {
-  manifestUrl: string;
+  /** Absent for the bundled model, which the worker locates itself. */
+  manifestUrl?: string;
   backend: unknown;
   cache: unknown;
   wasmPaths?: string;
@@ -59,12 +60,12 @@ export interface ResolvedOptions {
   maxBatch?: unknown;
 }
 
-export function resolveOptions(options: ClassifierOptions, defaultModel: URL): ResolvedOptions {
+export function resolveOptions(options: ClassifierOptions): ResolvedOptions {
   // Functions and signals stay here; the rest is plain data the worker checks.
-  const { model = defaultModel, wasmPaths, worker, onProgress, signal, backend = 'auto', cache = true, ...rest } = options;
+  const { model, wasmPaths, worker, onProgress, signal, backend = 'auto', cache = true, ...rest } = options;
   return {
     ...rest,
-    manifestUrl: absolute(model, 'model'),
+    manifestUrl: model && absolute(model, 'model'),
     wasmPaths: wasmPaths && absolute(wasmPaths, 'wasmPaths'),
     backend,
     cache,

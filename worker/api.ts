@@ -6,7 +6,7 @@ import type { ResolvedOptions } from '../src/options.js';
 import type { BackendName, LoadProgress, ModelManifest, ModelSource, Prediction } from '../src/types.js';
 import { pickBackend, type BackendChoice } from './backend.js';
 import { deleteSdkDatabases, FileCache } from './file-cache.js';
-import { checkLoadOptions, type LoadOptions } from './load-options.js';
+import { checkLoadOptions, defaultModel, type LoadOptions } from './load-options.js';
 import { decodeToPixels } from './image-pixels.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession } from './model-session.js';
@@ -98,7 +98,7 @@ const api = {
       progress({ phase: 'manifest', loaded: 1, total: 1 });
 
       const choice = await pickBackend(options.backend);
-      const modelUrl = new URL(manifest.model.url, options.manifestUrl).href;
+      const modelUrl = (options.manifestUrl === defaultModel.manifest.href ? defaultModel.onnx : new URL(manifest.model.url, options.manifestUrl)).href;
       const [model, runtime] = await Promise.all([
         loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl }, context),
         loadOrt(choice.backend, options, context),

@@ -15,6 +15,15 @@ export interface LoadOptions {
   maxBatch: number;
 }
 
+/**
+ * The bundled model, named in literal `new URL(..., import.meta.url)`s so that bundlers copy
+ * both files (the manifest names the .onnx only as data, which no bundler follows).
+ */
+export const defaultModel = {
+  manifest: new URL('./models/se-lenet-mnist.manifest.json', import.meta.url),
+  onnx: new URL('./models/se-lenet-mnist.onnx', import.meta.url),
+};
+
 export function checkLoadOptions(options: ResolvedOptions): LoadOptions {
   const { backend, cache } = options;
   if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'wasm') {
@@ -28,7 +37,7 @@ export function checkLoadOptions(options: ResolvedOptions): LoadOptions {
     cacheName = `${DEFAULT_CACHE_NAME}:${(cache as { name: string }).name}`;
   } else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
   return {
-    manifestUrl: options.manifestUrl,
+    manifestUrl: options.manifestUrl ?? defaultModel.manifest.href,
     backend,
     cacheName,
     // A folder: without the trailing slash, new URL(file, base) would replace its last segment.

@@ -1,47 +1,81 @@
-// The package as an app gets it: `npm pack`, installed into a fresh folder, used from a plain
-// HTML page with <script type="module"> and no bundler, served from 127.0.0.1.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// The package as apps get it: `npm pack`, installed (once, shared) into a fresh folder, then
+// used from a plain HTML page without a bundler, and from a Vite app in dev mode and in a
+// production build; each classifies a golden digit in Chromium, served from 127.0.0.1.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
 import { expect, golden, test } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
-test('the npm pack tarball works in a plain HTML page without a bundler', async ({ page }) => {
-  test.setTimeout(300_000);
-  const app = mkdtempSync(join(tmpdir(), 'se-edge-plain-'));
-  try {
-    // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'plain-app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(app, tarball)], { cwd: app, stdio: 'ignore' });
-    expect(readdirSync(join(app, 'node_modules/se-edge/dist'))).toContain('worker.js');
-    writeFileSync(
-      join(app, 'index.html'),
-      `<!doctype html><meta charset="utf-8"><title>plain app</title>
-<script type="module">
-  import { createClassifier } from './node_modules/se-edge/dist/index.js';
+let app: string;
+
+test.beforeAll(() => {
+  app = mkdtempSync(join(tmpdir(), 'se-edge-app-'));
+  // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(app, tarball), `vite@${devDependencies.vite}`], { cwd: app, stdio: 'ignore' });
+  const appCode = `
   window.classify = async (values) => {
     const classifier = await createClassifier();
     const prediction = await classifier.classify(Float32Array.from(values));
     await classifier.dispose();
     return { label: prediction.label, backend: classifier.backend, se3: prediction.attention.se3.length };
-  };
-</script>`,
-    );
-    const { server, url } = await startServer({ root: app, port: 0 });
-    try {
-      await page.goto(`${url}/index.html`);
-      await page.waitForFunction(() => typeof (window as unknown as { classify?: unknown }).classify === 'function');
-      const result = await page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<unknown> }).classify(x), golden.inputs[7]!);
-      expect(result).toEqual({ label: String(golden.labels[7]), backend: 'wasm', se3: 120 });
-    } finally {
-      server.close();
-    }
+  };`;
+  // No bundler: the browser imports the package's file directly.
+  writeFileSync(join(app, 'plain.html'), `<!doctype html><meta charset="utf-8"><title>plain</title>
+<script type="module">
+  import { createClassifier } from './node_modules/se-edge/dist/index.js';${appCode}
+</script>`);
+  // Vite: the README's recipe.
+  writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><title>vite</title><script type="module" src="/main.js"></script>');
+  writeFileSync(join(app, 'main.js'), `import { createClassifier } from 'se-edge';${appCode}`);
+  writeFileSync(join(app, 'vite.config.js'), `const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+export default { optimizeDeps: { exclude: ['se-edge'] }, worker: { format: 'es' }, server: { headers }, preview: { headers } };`);
+});
+
+test.afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+async function classifyIn(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => typeof (window as unknown as { classify?: unknown }).classify === 'function');
+  return page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<unknown> }).classify(x), golden.inputs[7]!);
+}
+const expected = { label: String(golden.labels[7]), backend: 'wasm', se3: 120 };
+
+test('the npm pack tarball works in a plain HTML page without a bundler', async ({ page }) => {
+  const { server, url } = await startServer({ root: app, port: 0 });
+  try {
+    expect(await classifyIn(page, `${url}/plain.html`)).toEqual(expected);
   } finally {
-    rmSync(app, { recursive: true, force: true });
+    server.close();
+  }
+});
+
+test('the tarball works in a Vite app: production build', async ({ page }) => {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
+  const { server, url } = await startServer({ root: join(app, 'dist'), port: 0 });
+  try {
+    expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected);
+  } finally {
+    server.close();
+  }
+});
+
+test('the tarball works in a Vite app: dev server', async ({ page }) => {
+  const port = 5190 + Math.floor(Math.random() * 100);
+  const dev: ChildProcess = spawn('npx', ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: app, stdio: 'ignore', detached: true });
+  try {
+    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+    expect(await classifyIn(page, `http://127.0.0.1:${port}/`)).toEqual(expected);
+  } finally {
+    process.kill(-dev.pid!);
   }
 });
