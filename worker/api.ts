@@ -6,7 +6,7 @@ import type { ResolvedOptions } from '../src/options.js';
 import type { BackendName, LoadProgress, ModelManifest, ModelSource, Prediction } from '../src/types.js';
 import { pickBackend, type BackendChoice } from './backend.js';
 import { deleteSdkDatabases, FileCache } from './file-cache.js';
-import { checkLoadOptions, defaultModel, type LoadOptions } from './load-options.js';
+import { checkLoadOptions, defaultModel } from './load-options.js';
 import { decodeToPixels } from './image-pixels.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession } from './model-session.js';
@@ -66,8 +66,6 @@ interface Loaded {
   manifest: ModelManifest;
   model: Uint8Array;
   choice: BackendChoice;
-  options: LoadOptions;
-  context: LoadContext;
 }
 
 let loaded: Loaded | null = null;
@@ -107,7 +105,7 @@ const api = {
       progress({ phase: 'compile', loaded: 0, total: 1 });
       const session = await createTrustedSession(runtime.ort, model.bytes, manifest, choice);
       progress({ phase: 'compile', loaded: 1, total: 1 });
-      loaded = { ort: runtime.ort, session, manifest, model: model.bytes, choice, options, context };
+      loaded = { ort: runtime.ort, session, manifest, model: model.bytes, choice };
       watchDevice(loaded);
       // Awaited: progress events travel on their own channel, so without this one the app
       // could see 'ready' (and earlier events) after createClassifier has resolved.
