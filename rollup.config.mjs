@@ -79,7 +79,7 @@ function demoPrecache() {
     resolveId: (source) => (source === id ? '\0' + id : null),
     load(resolved) {
       if (resolved !== '\0' + id) return null;
-      const sdk = readdirSync('dist').filter((f) => f.endsWith('.js')).map((f) => `../${f}`);
+      const sdk = readdirSync('dist').filter((f) => /\.m?js$/.test(f)).map((f) => `../${f}`);
       const files = [...sdk, '../models/se-lenet-mnist.manifest.json', './main.js', './heldout-500.bin',
         '../../demo/index.html', '../../demo/demo.css', '../../demo/favicon.svg'];
       const hash = createHash('sha256');
@@ -116,7 +116,10 @@ export default [
       format: 'es',
       sourcemap: true,
       entryFileNames: 'worker.js',
-      chunkFileNames: '[name]-[hash].js',
+      // onnxruntime-web's bundles name their own file in `new URL('ort….bundle.min.mjs',
+      // import.meta.url)` (for Node); webpack resolves that literal at build time, so the
+      // chunks keep those exact names.
+      chunkFileNames: (chunk) => (chunk.name.startsWith('ort.') ? '[name].mjs' : '[name]-[hash].js'),
     },
     plugins: [
       ortRuntimeInfo(),

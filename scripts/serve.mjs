@@ -77,14 +77,14 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
 }
 
 /**
- * The SDK's JavaScript (dist/*.js) may be reused from the HTTP cache for an hour, so
+ * The SDK's JavaScript (dist/*.js, *.mjs) may be reused from the HTTP cache for an hour, so
  * that a page that is already open can start a new classifier offline: the worker script
  * has to come from somewhere. Model and runtime bytes are never served from the HTTP cache
  * (no-store): only the SDK's own IndexedDB cache may hold them, which the tests prove.
  */
 function cacheControl(path) {
   if (/\.(onnx|wasm)$/.test(path)) return 'no-store';
-  if (path.startsWith('/dist/') && path.endsWith('.js')) return 'max-age=3600';
+  if (path.startsWith('/dist/') && /\.m?js$/.test(path)) return 'max-age=3600';
   return 'no-cache';
 }
 

@@ -1,6 +1,6 @@
 // The package as apps get it: `npm pack`, installed (once, shared) into a fresh folder, then
-// used from a plain HTML page without a bundler, and from a Vite app in dev mode and in a
-// production build; each classifies a golden digit in Chromium, served from 127.0.0.1.
+// used from a plain HTML page without a bundler, from a Vite app in dev mode and in a
+// production build, and from a webpack 5 production build; each classifies a golden digit in Chromium, served from 127.0.0.1.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 // Installed into the test app only: Vite 8 names an optional dependency this registry does not
 // have, which npm install tolerates and `npm ci` of the project would not.
 const VITE = 'vite@8.4.0';
+const WEBPACK = ['webpack@5.113.0', 'webpack-cli@7.3.1'];
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 let app: string;
@@ -23,7 +24,7 @@ test.beforeAll(() => {
   // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
   const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(app, tarball), VITE], { cwd: app, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(app, tarball), VITE, ...WEBPACK], { cwd: app, stdio: 'ignore' });
   const appCode = `
   window.classify = async (values) => {
     const classifier = await createClassifier();
@@ -41,6 +42,14 @@ test.beforeAll(() => {
   writeFileSync(join(app, 'main.js'), `import { createClassifier } from 'se-edge';${appCode}`);
   writeFileSync(join(app, 'vite.config.js'), `const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 export default { optimizeDeps: { exclude: ['se-edge'] }, worker: { format: 'es' }, server: { headers }, preview: { headers } };`);
+  // webpack 5: the README's recipe, building main.js into webpack-dist/.
+  writeFileSync(join(app, 'webpack.config.js'), `export default {
+  mode: 'production',
+  entry: './main.js',
+  output: { path: new URL('./webpack-dist/', import.meta.url).pathname, clean: true },
+  ignoreWarnings: [{ module: /se-edge/, message: /Critical dependency/ }],
+  performance: { hints: false },
+};`);
 });
 
 test.afterAll(() => rmSync(app, { recursive: true, force: true }));
@@ -64,6 +73,17 @@ test('the npm pack tarball works in a plain HTML page without a bundler', async 
 test('the tarball works in a Vite app: production build', async ({ page }) => {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
   const { server, url } = await startServer({ root: join(app, 'dist'), port: 0 });
+  try {
+    expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected);
+  } finally {
+    server.close();
+  }
+});
+
+test('the tarball works in a webpack 5 app: production build', async ({ page }) => {
+  execFileSync('npx', ['webpack', '--no-stats'], { cwd: app, stdio: 'ignore' });
+  writeFileSync(join(app, 'webpack-dist', 'index.html'), '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js"></script>');
+  const { server, url } = await startServer({ root: join(app, 'webpack-dist'), port: 0 });
   try {
     expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected);
   } finally {
