@@ -1,6 +1,6 @@
 // npm test: unit tests (Node's test runner), then browser tests (Playwright driving Debian's
 // Chromium), then one closing line with the totals: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -8,11 +8,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
 if (run('bash', ['scripts/ensure-chromium.sh']).status !== 0) process.exit(1);
-if (run('npm', ['run', '--silent', 'build']).status !== 0) process.exit(1);
-if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) process.exit(1); // for the benchmark smoke test
 
 let passed = 0;
 let failed = 0;
+
+// The README's other set-up command, `npm start`, is run as written (on a free port, through
+// PORT=0) and is also how the tests get their build: it must build, then serve the demo.
+const started = await npmStart();
+console.log(`${started.ok ? '✔' : '✖'} README: npm start builds and serves the demo${started.ok ? '' : `: ${started.why}`}`);
+if (!started.ok) process.exit(1);
+passed += 1;
+if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) process.exit(1); // for the benchmark smoke test
 
 // Unit tests: their own output, and the counts read from Node's spec reporter summary.
 const unit = run(process.execPath, ['--test', '--test-reporter=spec', 'test/unit/'], {
@@ -42,3 +48,29 @@ if (browser.status !== 0 && failed === 0) failed += 1;
 
 console.log(`\nTests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
+
+/** Runs `npm start` until it prints the demo's address, fetches the demo, then stops it. */
+async function npmStart() {
+  const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  let output = '';
+  try {
+    const address = await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const url = output.match(/se-edge demo: (http:\/\/\S+)/)?.[1];
+        if (url) resolve(url);
+      });
+      child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    const response = await fetch(address);
+    const page = await response.text();
+    if (!response.ok || !page.includes('<title>')) return { ok: false, why: `${address} answered ${response.status}` };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, why: error.message };
+  } finally {
+    try {
+      process.kill(-child.pid);
+    } catch {} // already gone
+  }
+}

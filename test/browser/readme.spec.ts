@@ -1,0 +1,101 @@
+// Runs the README's browser examples exactly as written, in a page whose import map resolves
+// 'se-edge' to the built dist/index.js, with golden digits as <img> elements (dark ink on white
+// paper at 4x, as an app would have them). Examples after the quick start continue it: when an
+// example does not create its own classifier, the quick start's two set-up lines run first.
+import type { Page } from '@playwright/test';
+import { readmeExample } from '../support/readme-examples.mjs';
+import { expect, golden, test } from './fixtures.js';
+
+const DIGITS = [0, 1, 2, 3]; // golden indices of the <img> elements, in page order
+const labels = DIGITS.map((i) => String(golden.labels[i]));
+
+/** Adds the golden digits as <img> elements: PNGs drawn from the 28x28 values. */
+async function addDigitImages(page: Page) {
+  await page.evaluate(async (digits) => {
+    for (const values of digits) {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 112, height: 112 });
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = 'white';
+      context.fillRect(0, 0, 112, 112);
+      values.forEach((v, i) => {
+        const ink = Math.round(255 * (1 - v));
+        context.fillStyle = `rgb(${ink},${ink},${ink})`;
+        context.fillRect((i % 28) * 4, Math.floor(i / 28) * 4, 4, 4);
+      });
+      const image = Object.assign(new Image(), { src: canvas.toDataURL('image/png'), alt: 'a digit' });
+      await image.decode();
+      document.body.append(image);
+    }
+  }, DIGITS.map((i) => golden.inputs[i]!));
+}
+
+/** Runs a README example as a module script; resolves with what it logged, line by line. */
+async function runExample(page: Page, name: string): Promise<string[]> {
+  await page.goto('/test/pages/readme.html');
+  await addDigitImages(page);
+  const logs: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'log') logs.push(message.text());
+  });
+  let code = readmeExample(name);
+  if (!code.includes('createClassifier(')) {
+    code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
+  }
+  await page.addScriptTag({ type: 'module', content: `${code}\nconsole.log('example done');` });
+  await expect.poll(() => logs.at(-1), { timeout: 60_000 }).toBe('example done');
+  return logs.slice(0, -1);
+}
+
+test('README quick start: classifies the image on the page', async ({ page }) => {
+  const [line, ...rest] = await runExample(page, 'quick-start');
+  expect(rest).toEqual([]);
+  const [label, probability] = line!.split(' ');
+  expect(label).toBe(labels[0]);
+  expect(Number(probability)).toBeGreaterThan(0.5);
+});
+
+test('README options: reports loading progress and the backend', async ({ page }) => {
+  const logs = await runExample(page, 'options');
+  const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
+  expect(phases[0]).toBe('manifest');
+  expect(phases).toContain('download');
+  expect(phases.at(-1)).toBe('ready');
+  expect(logs.at(-1)).toMatch(/^wasm /);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toContain('se-edge-cache:my-app');
+});
+
+test('README batch: concurrent classify calls and classifyBatch give every image its label', async ({ page }) => {
+  expect(await runExample(page, 'batch')).toEqual([labels.join(' '), labels.join(' ')]);
+});
+
+test('README attention: top classes, each block\'s gates, and the 28x28 image shown', async ({ page }) => {
+  const logs = await runExample(page, 'attention');
+  expect(logs).toHaveLength(5);
+  expect(logs[0]!.split(' ')[0]).toBe(labels[0]);
+  expect(logs.slice(2).map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual(['se1 6', 'se2 16', 'se3 120']);
+  // The canvas it appended holds the preprocessed digit: ink on black.
+  const ink = await page.evaluate(() => {
+    const canvas = document.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! > 128) lit++;
+    return lit;
+  });
+  expect(ink).toBeGreaterThan(40);
+  expect(ink).toBeLessThan(400);
+});
+
+test('README errors: a wrong input is an InputError with its code', async ({ page }) => {
+  const [line] = await runExample(page, 'errors');
+  expect(line).toMatch(/^INVALID_INPUT .*784/);
+});
+
+test('README cancel: an aborted call rejects with AbortError', async ({ page }) => {
+  expect(await runExample(page, 'cancel')).toEqual(['AbortError ABORTED']);
+});
+
+test('README cache: where the bytes came from, then clearCache deletes the SDK\'s database', async ({ page }) => {
+  const logs = await runExample(page, 'cache');
+  expect(logs).toEqual(['network network', '[se-edge-cache]']);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).not.toContain('se-edge-cache');
+});

@@ -1,0 +1,45 @@
+// The README's code examples are all run: each js/ts/html block is named, and each name belongs
+// to a test that runs it. The documented Prediction shape is checked against the real type here.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readmeBlocks, readmeExample } from '../support/readme-examples.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** Which test runs each example. */
+const runners = {
+  'test/browser/readme.spec.ts': ['quick-start', 'options', 'batch', 'attention', 'errors', 'cancel', 'cache'],
+  'test/browser/package.spec.ts': ['plain-html', 'vite.config.js', 'webpack.config.js'],
+  'test/unit/readme.test.mjs': ['prediction-type'],
+};
+
+test('every js, ts and html block of the README is a named example that a test runs', () => {
+  const code = readmeBlocks().filter((b) => ['js', 'ts', 'html'].includes(b.lang));
+  const unnamed = code.filter((b) => !b.name).map((b) => b.code.split('\n')[0]);
+  assert.deepEqual(unnamed, [], 'blocks without an <!-- example: NAME --> line');
+  assert.deepEqual(code.map((b) => b.name).sort(), Object.values(runners).flat().sort());
+});
+
+test('the Prediction shape in the README is the SDK\'s Prediction type, both ways', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-edge-readme-'));
+  try {
+    writeFileSync(join(dir, 'prediction.ts'), `import type { Prediction as Real } from ${JSON.stringify(join(root, 'src/types.js'))};
+${readmeExample('prediction-type')}
+const fromReal = (p: Real): Prediction => p;
+const toReal = (p: Prediction): Real => p;
+export { fromReal, toReal };
+`);
+    const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--types', 'node', join(dir, 'prediction.ts')];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
