@@ -26,7 +26,10 @@ test.beforeAll(() => {
   // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
   const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(app, tarball), VITE, ...WEBPACK], { cwd: app, stdio: 'ignore' });
+  // The README's install command, with the tarball for the package name, and the bundlers in the
+  // same install.
+  const [npm, ...install] = readmeExample('install').trim().split(' ').map((word) => (word === 'se-edge' ? join(app, tarball) : word));
+  execFileSync(npm!, [...install, '--no-audit', '--no-fund', '--ignore-scripts', VITE, ...WEBPACK], { cwd: app, stdio: 'ignore' });
   const appCode = `
   window.classify = async (values) => {
     const classifier = await createClassifier();

@@ -1,4 +1,4 @@
-// The README's code examples, by name: each fenced js/ts/html block follows a
+// The README's code examples, by name: each fenced code block follows a
 // `<!-- example: NAME -->` line, and the tests run every one of them as written.
 import { readFileSync } from 'node:fs';
 
