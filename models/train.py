@@ -25,6 +25,7 @@ import torch.nn.functional as F
 
 from data import HELDOUT_PER_CLASS, VAL_PER_CLASS, load_split
 from se_lenet import ATTENTION_BLOCKS, REDUCTION, SELeNet, fold_batch_norm
+from web_graph import rewrite_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAME = "se-lenet-mnist"
@@ -161,6 +162,9 @@ def export(model, split, info, args):
         input_names=["input"], output_names=["logits", "se1", "se2", "se3"],
         dynamic_axes={n: {0: "N"} for n in ["input", "logits", "se1", "se2", "se3"]},
         do_constant_folding=True)
+    # conv3 covers its whole 5x5 input: as Flatten + Gemm, onnxruntime-web runs it ~14x faster.
+    rewritten = rewrite_file(onnx_path)
+    print(f"web graph: {rewritten} full-extent Conv rewritten as Gemm")
     onnx_bytes = open(onnx_path, "rb").read()
 
     def outputs_for(indices):
