@@ -31,7 +31,8 @@ export function createTfjsSeLenet(onnxBytes) {
 
   const weights = tf.tidy(() => {
     // Conv [out, in, kh, kw] -> [kh, kw, in, out]; Gemm (transB = 1) [out, in] -> [in, out].
-    const conv = (name) => ({ w: tf.transpose(tensor(`${name}.weight`), [2, 3, 1, 0]), b: tensor(`${name}.bias`) });
+    // conv3 may be stored as a Gemm's [out, in * kh * kw] (models/web_graph.py): same weights.
+    const conv = (name, shape) => ({ w: tf.transpose(tf.reshape(tensor(`${name}.weight`), shape), [2, 3, 1, 0]), b: tensor(`${name}.bias`) });
     const dense = (name) => ({ w: tf.transpose(tensor(`${name}.weight`)), b: tensor(`${name}.bias`) });
     const se = (i, channels) => {
       const [w1, w2] = [tensor(seNames[2 * i]), tensor(seNames[2 * i + 1])];
@@ -41,7 +42,7 @@ export function createTfjsSeLenet(onnxBytes) {
       return { w1, w2 };
     };
     return {
-      conv1: conv('conv1'), conv2: conv('conv2'), conv3: conv('conv3'),
+      conv1: conv('conv1', [6, 1, 5, 5]), conv2: conv('conv2', [16, 6, 5, 5]), conv3: conv('conv3', [120, 16, 5, 5]),
       fc1: dense('fc1'), fc2: dense('fc2'),
       se1: se(0, SE_CHANNELS.se1), se2: se(1, SE_CHANNELS.se2), se3: se(2, SE_CHANNELS.se3),
     };

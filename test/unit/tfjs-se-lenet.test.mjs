@@ -25,7 +25,7 @@ test('readOnnxWeights finds every initializer with its dims', () => {
   assert.deepEqual(dims, {
     'conv1.weight': [6, 1, 5, 5], 'conv1.bias': [6],
     'conv2.weight': [16, 6, 5, 5], 'conv2.bias': [16],
-    'conv3.weight': [120, 16, 5, 5], 'conv3.bias': [120],
+    'conv3.weight': [120, 400], 'conv3.bias': [120], // conv3 is stored as a Gemm: models/web_graph.py
     'fc1.weight': [84, 120], 'fc1.bias': [84],
     'fc2.weight': [10, 84], 'fc2.bias': [10],
     'onnx::MatMul_65': [6, 2], 'onnx::MatMul_66': [2, 6],
