@@ -5,13 +5,15 @@
 //                   only the runtime its backend needs.
 // Assets copied beside them: onnxruntime-web's .wasm files and the bundled model.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
 const require = createRequire(import.meta.url);
+const projectRoot = dirname(new URL(import.meta.url).pathname);
 // onnxruntime-web's exports map hides package.json and the .wasm paths from require:
 // find its folder from the main entry instead.
 const ortDir = new URL('./', `file://${require.resolve('onnxruntime-web')}`).pathname;
@@ -91,6 +93,20 @@ function demoPrecache() {
   };
 }
 
+/**
+ * Source maps that work from the installed package: each TypeScript source is embedded
+ * (inlineSources), and its path is made relative to the map. The TypeScript plugin writes
+ * paths relative to where tsc would have put each .js (dist/src/..., one level deeper than the
+ * bundle), which bundlers then find outside the package and warn about.
+ */
+const typescriptMaps = { sourceMap: true, inlineSources: true };
+function sourcemapPathTransform(source, mapPath) {
+  const resolved = resolve(dirname(mapPath), source);
+  if (existsSync(resolved)) return source;
+  const fromProject = relative(dirname(mapPath), resolve(projectRoot, source.replace(/^(\.\.\/)+/, '')));
+  return existsSync(resolve(dirname(mapPath), fromProject)) ? fromProject : source;
+}
+
 const minify = terser({
   module: true,
   ecma: 2022,
@@ -101,10 +117,10 @@ const minify = terser({
 export default [
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true, sourcemapPathTransform },
     plugins: [
       nodeResolve({ browser: true }),
-      typescript({ tsconfig: 'tsconfig.src.json', declaration: false, outDir: 'dist', sourceMap: true }),
+      typescript({ tsconfig: 'tsconfig.src.json', declaration: false, outDir: 'dist', ...typescriptMaps }),
       minify,
       copyAssets(modelFiles.map((f) => [`models/${f}`, `models/${f}`])),
     ],
@@ -115,6 +131,7 @@ export default [
       dir: 'dist',
       format: 'es',
       sourcemap: true,
+      sourcemapPathTransform,
       entryFileNames: 'worker.js',
       // onnxruntime-web's bundles name their own file in `new URL('ort….bundle.min.mjs',
       // import.meta.url)` (for Node); webpack resolves that literal at build time, so the
@@ -124,7 +141,7 @@ export default [
     plugins: [
       ortRuntimeInfo(),
       nodeResolve({ browser: true }),
-      typescript({ tsconfig: 'tsconfig.worker.json', declaration: false, outDir: 'dist', sourceMap: true }),
+      typescript({ tsconfig: 'tsconfig.worker.json', declaration: false, outDir: 'dist', ...typescriptMaps }),
       minify,
       copyAssets(ortWasmFiles.map((f) => [f, ortFile(f)])),
     ],
@@ -133,19 +150,19 @@ export default [
     // The demo, built against the SDK's public entry as an app would use it.
     input: 'demo/main.ts',
     external: ['se-edge'],
-    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js' } },
+    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true, sourcemapPathTransform, paths: { 'se-edge': '../index.js' } },
     plugins: [
-      typescript({ tsconfig: 'tsconfig.demo.json', declaration: false, outDir: 'dist/demo', sourceMap: true }),
+      typescript({ tsconfig: 'tsconfig.demo.json', declaration: false, outDir: 'dist/demo', ...typescriptMaps }),
       minify,
       demoSample(),
     ],
   },
   {
     input: 'demo/sw.ts',
-    output: { file: 'dist/demo/sw.js', format: 'es', sourcemap: true },
+    output: { file: 'dist/demo/sw.js', format: 'es', sourcemap: true, sourcemapPathTransform },
     plugins: [
       demoPrecache(),
-      typescript({ tsconfig: 'tsconfig.sw.json', declaration: false, outDir: 'dist/demo', sourceMap: true }),
+      typescript({ tsconfig: 'tsconfig.sw.json', declaration: false, outDir: 'dist/demo', ...typescriptMaps }),
       minify,
     ],
   },
