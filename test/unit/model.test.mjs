@@ -7,6 +7,7 @@ import { before, describe, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { loadHeldout, PIXELS } from '../../models/mnist-split.mjs';
 import { argmax, heldoutAccuracy } from '../../models/onnx-accuracy.mjs';
+import { readOnnxWeights } from '../bench/onnx-weights.mjs';
 
 const models = new URL('../../models/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('se-lenet-mnist.manifest.json', models), 'utf8'));
@@ -44,6 +45,16 @@ describe('committed model file', () => {
     assert.deepEqual(manifest.input.shape, ['N', 1, 28, 28]);
     assert.deepEqual(session.outputNames, ['logits', ...manifest.attention.map((b) => b.output)]);
     assert.deepEqual(manifest.attention.map((b) => [b.name, b.channels]), [['se1', 6], ['se2', 16], ['se3', 120]]);
+  });
+
+  test('holds the web graph: conv3 as a Gemm over [N, 400], its stage in 2D (models/web_graph.py)', () => {
+    // As a Conv, conv3 took half of onnxruntime-web's time: a retrain that skipped the rewrite
+    // would pass every accuracy test and halve the SDK's throughput.
+    const { initializers, nodes } = readOnnxWeights(onnxBytes);
+    assert.deepEqual(nodes.filter((n) => n.opType === 'Conv').map((n) => n.inputs[1]), ['conv1.weight', 'conv2.weight']);
+    assert.ok(nodes.some((n) => n.opType === 'Gemm' && n.inputs[1] === 'conv3.weight'), 'conv3 is a Gemm');
+    assert.deepEqual(initializers.get('conv3.weight').dims, [120, 400]);
+    assert.equal(nodes.filter((n) => n.opType === 'ReduceMean').length, 2, 'se3 needs no mean over a 1x1 map');
   });
 
   test('takes a dynamic batch: batch 3 gives the same rows as three batches of 1', async () => {
