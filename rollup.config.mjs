@@ -5,8 +5,8 @@
 //                   only the runtime its backend needs.
 // Assets copied beside them: onnxruntime-web's .wasm files and the bundled model.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -95,17 +95,12 @@ function demoPrecache() {
 
 /**
  * Source maps that work from the installed package: each TypeScript source is embedded
- * (inlineSources), and its path is made relative to the map. The TypeScript plugin writes
- * paths relative to where tsc would have put each .js (dist/src/..., one level deeper than the
- * bundle), which bundlers then find outside the package and warn about.
+ * (inlineSources), and sourceRoot tells the plugin where the sources are, so that rollup
+ * names them relative to each map (`../src/...`). Without it the paths came out relative to
+ * where tsc would have put each .js (dist/src/...), one level off: outside the package,
+ * which bundlers warn about.
  */
-const typescriptMaps = { sourceMap: true, inlineSources: true };
-function sourcemapPathTransform(source, mapPath) {
-  const resolved = resolve(dirname(mapPath), source);
-  if (existsSync(resolved)) return source;
-  const fromProject = relative(dirname(mapPath), resolve(projectRoot, source.replace(/^(\.\.\/)+/, '')));
-  return existsSync(resolve(dirname(mapPath), fromProject)) ? fromProject : source;
-}
+const typescriptMaps = { sourceMap: true, inlineSources: true, sourceRoot: projectRoot };
 
 const minify = terser({
   module: true,
@@ -117,7 +112,7 @@ const minify = terser({
 export default [
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true, sourcemapPathTransform },
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
     plugins: [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: 'tsconfig.src.json', declaration: false, outDir: 'dist', ...typescriptMaps }),
@@ -131,7 +126,6 @@ export default [
       dir: 'dist',
       format: 'es',
       sourcemap: true,
-      sourcemapPathTransform,
       entryFileNames: 'worker.js',
       // onnxruntime-web's bundles name their own file in `new URL('ort….bundle.min.mjs',
       // import.meta.url)` (for Node); webpack resolves that literal at build time, so the
@@ -150,7 +144,7 @@ export default [
     // The demo, built against the SDK's public entry as an app would use it.
     input: 'demo/main.ts',
     external: ['se-edge'],
-    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true, sourcemapPathTransform, paths: { 'se-edge': '../index.js' } },
+    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js' } },
     plugins: [
       typescript({ tsconfig: 'tsconfig.demo.json', declaration: false, outDir: 'dist/demo', ...typescriptMaps }),
       minify,
@@ -159,7 +153,7 @@ export default [
   },
   {
     input: 'demo/sw.ts',
-    output: { file: 'dist/demo/sw.js', format: 'es', sourcemap: true, sourcemapPathTransform },
+    output: { file: 'dist/demo/sw.js', format: 'es', sourcemap: true },
     plugins: [
       demoPrecache(),
       typescript({ tsconfig: 'tsconfig.sw.json', declaration: false, outDir: 'dist/demo', ...typescriptMaps }),
