@@ -74,6 +74,24 @@ export async function cachedModelKeys(page: Page): Promise<string[]> {
   return Object.keys((await cacheEntries(page)) ?? {}).filter((k) => k.startsWith('file/se-lenet-mnist/'));
 }
 
+/**
+ * A digit as an app would have it: a PNG of dark ink on white paper, `scale` pixels per
+ * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64.
+ */
+export async function digitPng(page: Page, values: number[], scale = 1): Promise<string> {
+  return page.evaluate(([values, scale]) => {
+    const image = new ImageData(28, 28);
+    values.forEach((v, i) => image.data.set([255 * (1 - v), 255 * (1 - v), 255 * (1 - v), 255], i * 4));
+    const small = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
+    small.getContext('2d')!.putImageData(image, 0, 0);
+    const canvas = Object.assign(document.createElement('canvas'), { width: 28 * scale, height: 28 * scale });
+    const context = canvas.getContext('2d')!;
+    context.imageSmoothingEnabled = false; // each MNIST pixel a sharp square
+    context.drawImage(small, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL('image/png').split(',')[1]!;
+  }, [values, scale] as const);
+}
+
 /** Fails the test on any uncaught error or unhandled rejection in the page. */
 export const test = base.extend<{ pageErrors: string[] }>({
   pageErrors: [

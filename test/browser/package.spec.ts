@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
 import { readmeExample } from '../support/readme-examples.mjs';
-import { expect, golden, test } from './fixtures.js';
+import { digitPng, expect, golden, test } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Installed into the test app only: Vite 8 names an optional dependency this registry does not
@@ -55,46 +55,36 @@ async function classifyIn(page: Page, url: string) {
 }
 const expected = { label: String(golden.labels[7]), backend: 'wasm', se3: 120 };
 
-test('the npm pack tarball works in a plain HTML page without a bundler', async ({ page }) => {
-  // The page shows digit.png: a golden digit, drawn by the browser as a PNG.
-  await page.goto('about:blank');
-  const png = await page.evaluate((values) => {
-    const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
-    const image = new ImageData(28, 28);
-    values.forEach((v, i) => image.data.set([255 * (1 - v), 255 * (1 - v), 255 * (1 - v), 255], i * 4));
-    canvas.getContext('2d')!.putImageData(image, 0, 0);
-    return canvas.toDataURL('image/png').split(',')[1]!;
-  }, golden.inputs[7]!);
-  writeFileSync(join(app, 'digit.png'), Buffer.from(png, 'base64'));
-  const { server, url } = await startServer({ root: app, port: 0 });
+/** Serves `root` from 127.0.0.1 (COOP/COEP, as the README asks) while `use` runs. */
+async function served(root: string, use: (url: string) => Promise<void>) {
+  const { server, url } = await startServer({ root, port: 0 });
   try {
-    await page.goto(`${url}/plain.html`);
-    await expect(page.locator('body')).toContainText(`It is a ${expected.label}.`);
+    await use(url);
   } finally {
     server.close();
   }
+}
+
+test('the npm pack tarball works in a plain HTML page without a bundler', async ({ page }) => {
+  // The page shows digit.png: a golden digit, drawn by the browser as a PNG.
+  await page.goto('about:blank');
+  writeFileSync(join(app, 'digit.png'), Buffer.from(await digitPng(page, golden.inputs[7]!), 'base64'));
+  await served(app, async (url) => {
+    await page.goto(`${url}/plain.html`);
+    await expect(page.locator('body')).toContainText(`It is a ${expected.label}.`);
+  });
 });
 
 test('the tarball works in a Vite app: production build', async ({ page }) => {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
-  const { server, url } = await startServer({ root: join(app, 'dist'), port: 0 });
-  try {
-    expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected);
-  } finally {
-    server.close();
-  }
+  await served(join(app, 'dist'), async (url) => expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected));
 });
 
 test('the tarball works in a webpack 5 app: production build', async ({ page }) => {
   rmSync(join(app, 'dist'), { recursive: true, force: true }); // Vite's build went there too
   execFileSync('npx', ['webpack', '--no-stats'], { cwd: app, stdio: 'ignore' });
   writeFileSync(join(app, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js"></script>');
-  const { server, url } = await startServer({ root: join(app, 'dist'), port: 0 });
-  try {
-    expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected);
-  } finally {
-    server.close();
-  }
+  await served(join(app, 'dist'), async (url) => expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected));
 });
 
 test('the tarball works in a Vite app: dev server', async ({ page }) => {

@@ -4,29 +4,21 @@
 // example does not create its own classifier, the quick start's two set-up lines run first.
 import type { Page } from '@playwright/test';
 import { readmeExample } from '../support/readme-examples.mjs';
-import { expect, golden, test } from './fixtures.js';
+import { digitPng, expect, golden, test } from './fixtures.js';
 
 const DIGITS = [0, 1, 2, 3]; // golden indices of the <img> elements, in page order
 const labels = DIGITS.map((i) => String(golden.labels[i]));
 
-/** Adds the golden digits as <img> elements: PNGs drawn from the 28x28 values. */
+/** Adds the golden digits as <img> elements: PNGs at 4x. */
 async function addDigitImages(page: Page) {
-  await page.evaluate(async (digits) => {
-    for (const values of digits) {
-      const canvas = Object.assign(document.createElement('canvas'), { width: 112, height: 112 });
-      const context = canvas.getContext('2d')!;
-      context.fillStyle = 'white';
-      context.fillRect(0, 0, 112, 112);
-      values.forEach((v, i) => {
-        const ink = Math.round(255 * (1 - v));
-        context.fillStyle = `rgb(${ink},${ink},${ink})`;
-        context.fillRect((i % 28) * 4, Math.floor(i / 28) * 4, 4, 4);
-      });
-      const image = Object.assign(new Image(), { src: canvas.toDataURL('image/png'), alt: 'a digit' });
+  const pngs = await Promise.all(DIGITS.map((i) => digitPng(page, golden.inputs[i]!, 4)));
+  await page.evaluate(async (pngs) => {
+    for (const png of pngs) {
+      const image = Object.assign(new Image(), { src: `data:image/png;base64,${png}`, alt: 'a digit' });
       await image.decode();
       document.body.append(image);
     }
-  }, DIGITS.map((i) => golden.inputs[i]!));
+  }, pngs);
 }
 
 /** Runs a README example as a module script; resolves with what it logged, line by line. */
