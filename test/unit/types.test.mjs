@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-for (const project of ['tsconfig.test.json', 'tsconfig.src.json', 'tsconfig.worker.json', 'tsconfig.demo.json', 'tsconfig.sw.json']) {
+for (const project of ['tsconfig.test.json', 'tsconfig.src.json', 'tsconfig.worker.json', 'tsconfig.demo.json', 'tsconfig.sw.json', 'tsconfig.bench.json']) {
   test(`TypeScript accepts ${project} (strict, no emit)`, () => {
     const result = spawnSync(process.execPath, [tsc, '-p', project, '--noEmit'], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
