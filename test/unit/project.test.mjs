@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { BUDGET_BROTLI_BYTES, mainBundleSize } from '../../scripts/check-size.mjs';
+import { readmeBlocks } from '../support/readme-examples.mjs';
 
 const root = new URL('../../', import.meta.url);
 const read = (path) => readFileSync(new URL(path, root), 'utf8');
 
 describe('README and CI', () => {
-  const readme = read('README.md');
-  const setup = readme.match(/```sh\n([\s\S]*?)```/)?.[1].trim().split('\n') ?? [];
+  const setup = readmeBlocks().find((b) => b.lang === 'sh')?.code.trim().split('\n') ?? [];
 
   test('the README opens with exactly two set-up commands: npm start and npm test', () => {
     assert.equal(setup.length, 2, `set-up block: ${JSON.stringify(setup)}`);

@@ -1,4 +1,4 @@
-// The README's code examples are all run: each js/ts/html block is named, and each name belongs
+// The README's code examples are all run: each code block is named, and each name belongs
 // to a test that runs it. The documented Prediction shape is checked against the real type here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
