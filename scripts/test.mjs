@@ -1,7 +1,8 @@
 // npm test: unit tests (Node's test runner), then browser tests (Playwright driving Debian's
 // Chromium), then one closing line with the totals: "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,16 +21,27 @@ if (!started.ok) process.exit(1);
 passed += 1;
 if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) process.exit(1); // for the benchmark smoke test
 
-// Unit tests: their own output, and the counts read from Node's spec reporter summary.
-const unit = run(process.execPath, ['--test', '--test-reporter=spec', 'test/unit/'], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-  encoding: 'utf8',
-});
-process.stdout.write(unit.stdout);
-const count = (label) => Number(unit.stdout.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
-passed += count('pass');
-failed += count('fail') + count('cancelled');
-if (unit.status !== 0 && count('fail') + count('cancelled') === 0) failed += 1; // crashed before counting
+// Unit tests (Node's runner): pure modules run straight from their TypeScript sources
+// (test/support/typescript-register.mjs). People read the spec reporter; the counts come
+// from a reporter of our own that writes them as JSON.
+const unitCounts = fileURLToPath(new URL('../test-results/unit-counts.json', import.meta.url));
+mkdirSync(dirname(unitCounts), { recursive: true });
+rmSync(unitCounts, { force: true });
+const unit = run(process.execPath, [
+  '--import', './test/support/typescript-register.mjs',
+  '--test',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${unitCounts}`,
+  'test/unit/',
+]);
+try {
+  const counts = JSON.parse(readFileSync(unitCounts, 'utf8'));
+  passed += counts.passed;
+  failed += counts.failed;
+} catch {
+  failed += 1; // the runner did not get as far as counting
+}
+if (unit.status !== 0 && failed === 0) failed += 1;
 
 // Browser tests: list output for people, JSON for the counts.
 const report = fileURLToPath(new URL('../test-results/browser-report.json', import.meta.url));

@@ -2,12 +2,13 @@
 // batched, transferred messages. It never touches onnxruntime-web itself. If its worker
 // dies, pending calls reject with a WorkerError and the next call starts a fresh worker.
 import * as Comlink from 'comlink';
-import type { ImageItem, RunRequest, RunResult } from '../worker/api.js';
-import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from './errors.js';
-import { INPUT_LENGTH, toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
+import type { LoadRequest } from '../contract/options.js';
+import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from '../contract/errors.js';
+import type { BackendName, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
+import type { ImageItem, RunRequest, RunResult } from '../contract/worker-api.js';
+import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
-import { resolveOptions, type ClassifierOptions, type ResolvedOptions } from './options.js';
-import type { BackendName, ModelManifest, ModelSource, Prediction } from './types.js';
+import { toLoadRequest, type ClassifierOptions } from './options.js';
 import { abortError, closeLink, openLink, type WorkerLink } from './worker-link.js';
 
 /** Options of one classify / classifyBatch call. */
@@ -38,15 +39,20 @@ interface Call {
  * @throws ModelLoadError, IntegrityError, BackendError, WorkerError, AbortError or OptionError.
  */
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
-  const resolved = resolveOptions(options);
-  const link = await openLink(resolved, options.worker, options.onProgress, options.signal);
-  return new Classifier(link, resolved, options.worker);
+  const request = toLoadRequest(options);
+  const link = await openLink(request, options.worker, options.onProgress, options.signal);
+  return new Classifier(link, request, options.worker);
 }
 
 /** A loaded model in its worker. Create one with {@link createClassifier}. */
 export class Classifier {
-  /** The model manifest: labels, attention blocks, version, sha256. */
+  /** The model manifest: input shape and range, preprocessing, labels, attention blocks, version, sha256. */
   readonly model: ModelManifest;
+  /**
+   * How many values one input holds (channels x height x width of `model.input.shape`):
+   * the length `classify` takes a Float32Array of.
+   */
+  readonly inputLength: number;
   /** Where the model bytes came from on this load. */
   readonly modelSource: ModelSource;
   /** Where the onnxruntime-web .wasm came from on this load. */
@@ -67,19 +73,20 @@ export class Classifier {
   #stop!: (error: Error) => void;
   /** The live worker, a restart in progress, or null after a crash (restarted on demand). */
   #link: WorkerLink | Promise<WorkerLink> | null;
-  readonly #options: ResolvedOptions;
+  readonly #request: LoadRequest;
   readonly #workerOption: ClassifierOptions['worker'];
 
   /** @internal Use createClassifier. */
-  constructor(link: WorkerLink, options: ResolvedOptions, workerOption: ClassifierOptions['worker']) {
+  constructor(link: WorkerLink, request: LoadRequest, workerOption: ClassifierOptions['worker']) {
     ({
       manifest: this.model,
+      inputLength: this.inputLength,
       modelSource: this.modelSource,
       runtimeSource: this.runtimeSource,
       loadMs: this.loadMs,
       warnings: this.warnings,
     } = link.loaded);
-    this.#options = options;
+    this.#request = request;
     this.#workerOption = workerOption;
     this.#stopped = new Promise<never>((_, reject) => (this.#stop = reject));
     this.#stopped.catch(() => undefined);
@@ -89,9 +96,10 @@ export class Classifier {
 
 
   /**
-   * Classifies one input: 784 floats (28x28, white on black, in [0, 1]) or an image of any
-   * size and colours, which the worker preprocesses the way MNIST digits were made.
-   * Calls made in the same tick run together in one batch.
+   * Classifies one input: `inputLength` floats in the model's value range (for the bundled
+   * model, 784 = 28x28, white on black, in [0, 1]), or an image of any size and colours,
+   * which the worker preprocesses as the manifest says (for the bundled model, the way the
+   * MNIST digits were made). Calls made in the same tick run together in one batch.
    * @throws InputError for input the model cannot take, AbortError, DisposedError, WorkerError.
    */
   async classify(input: ClassifierInput, options: ClassifyOptions = {}): Promise<Prediction> {
@@ -108,14 +116,14 @@ export class Classifier {
   }
 
   /**
-   * The 784 floats the model sees for an image, after MNIST-style preprocessing (grayscale,
-   * dark-on-light inverted, cropped, fitted to 20x20, centred by mass in 28x28): show it to
-   * let users see what the model saw.
+   * The `inputLength` floats the model sees for an image, after the manifest's preprocessing
+   * (for the bundled model: grayscale, dark-on-light inverted, cropped, fitted to 20x20,
+   * centred by mass in 28x28): show it to let users see what the model saw.
    */
   async preprocess(input: Exclude<ClassifierInput, Float32Array>): Promise<Float32Array> {
     this.#checkOpen();
     // A Float32Array arrives in the worker without a `source` and is refused there.
-    const { source, transfer } = (await toWorkerInput(input)) as Extract<WorkerInput, { kind: 'image' }>;
+    const { source, transfer } = (await toWorkerInput(input, 'input', this.inputLength)) as Extract<WorkerInput, { kind: 'image' }>;
     const { remote } = await this.#connect();
     return remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
   }
@@ -141,7 +149,7 @@ export class Classifier {
     const started = performance.now();
     const { signal, timeoutMs, topK = 3 } = options; // topK is checked in the worker
     if (signal?.aborted) throw abortError(signal);
-    const prepared = await toWorkerInput(input, where);
+    const prepared = await toWorkerInput(input, where, this.inputLength);
     this.#checkOpen();
     if (signal?.aborted) throw abortError(signal);
     // One signal for both ways a call can stop early: the app's abort and its time limit.
@@ -164,12 +172,13 @@ export class Classifier {
   async #runBatch(calls: Call[]): Promise<void> {
     const live = calls.filter((call) => !call.settled);
     if (live.length === 0) return;
-    const tensor = new Float32Array(live.length * INPUT_LENGTH);
+    const length = this.inputLength;
+    const tensor = new Float32Array(live.length * length);
     const images: ImageItem[] = [];
     const transfers: Transferable[] = [tensor.buffer];
     live.forEach((call, slot) => {
       const { input } = call;
-      if (input.kind === 'tensor') tensor.set(input.values, slot * INPUT_LENGTH);
+      if (input.kind === 'tensor') tensor.set(input.values, slot * length);
       else {
         images.push({ slot, source: input.source });
         if (input.transfer) transfers.push(input.source as ImageBitmap);
@@ -221,7 +230,7 @@ export class Classifier {
     if (this.#workerOption instanceof Worker) {
       return Promise.reject(new WorkerError('The worker died; an app-made Worker cannot restart'));
     }
-    return openLink(this.#options, this.#workerOption).then(
+    return openLink(this.#request, this.#workerOption).then(
       (fresh) => (this.#link = this.#watch(fresh)),
       (error: unknown) => {
         this.#link = null; // the next call tries again

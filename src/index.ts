@@ -3,7 +3,7 @@
 export { createClassifier, Classifier, type ClassifyOptions } from './classifier.js';
 export { clearCache } from './clear-cache.js';
 export type { ClassifierOptions } from './options.js';
-export { INPUT_LENGTH, type ClassifierInput } from './input.js';
+export type { ClassifierInput } from './input.js';
 export {
   AbortError,
   BackendError,
@@ -16,17 +16,18 @@ export {
   TimeoutError,
   WorkerError,
   type ErrorCode,
-} from './errors.js';
+} from '../contract/errors.js';
 export type {
   AttentionBlock,
   BackendName,
   BackendRequest,
   LoadPhase,
   LoadProgress,
+  ModelInput,
   ModelManifest,
   ModelProbe,
   ModelSource,
+  Preprocessing,
   Prediction,
   TopClass,
-} from './types.js';
-export type { WorkerApi } from '../worker/api.js';
+} from '../contract/types.js';

@@ -1,10 +1,7 @@
 // What classify() accepts, checked here on the main thread (cheap, and the error names the
 // call), then turned into something the worker can take: a Float32Array that goes into the
 // batch tensor, or an ImageBitmap / Blob that the worker decodes and preprocesses.
-import { InputError } from './errors.js';
-
-/** 784 = 28 x 28 input values (MNIST convention: white digit on black, values in [0, 1]). */
-export const INPUT_LENGTH = 784;
+import { InputError } from '../contract/errors.js';
 
 /** Anything `classify` accepts. */
 export type ClassifierInput =
@@ -26,12 +23,18 @@ const is = <T>(name: string, value: unknown): value is T => {
 };
 
 /**
- * Checks one input and prepares it for the worker. `where` names it in error messages.
- * Only what needs the page is checked here (type, length, decodability); the worker checks
- * the rest (values, empty Blobs, blank images) and its errors come back prefixed with `where`.
+ * Checks one input and prepares it for the worker. `where` names it in error messages;
+ * `length` is the loaded model's input length. Only what needs the page is checked here
+ * (type, length, decodability): the length decides the batch tensor this side builds.
+ * The worker checks the rest (values against the manifest's range, empty Blobs, blank
+ * images: worker/input-values.ts, worker/image-pixels.ts) and its errors come back
+ * prefixed with `where`.
  */
-export async function toWorkerInput(input: unknown, where = 'input'): Promise<WorkerInput> {
-  if (input instanceof Float32Array) return { kind: 'tensor', values: checkTensor(input, where) };
+export async function toWorkerInput(input: unknown, where: string, length: number): Promise<WorkerInput> {
+  if (input instanceof Float32Array) {
+    if (input.length !== length) throw new InputError(`${where}: expected ${length} values (the model's input), got a Float32Array of ${input.length}`);
+    return { kind: 'tensor', values: input };
+  }
   if (input instanceof Blob) return { kind: 'image', source: input, transfer: false }; // decoded in the worker
   if (is<ImageBitmap>('ImageBitmap', input)) {
     // The app's own bitmap is cloned, not transferred; a closed one cannot even be cloned.
@@ -48,14 +51,6 @@ export async function toWorkerInput(input: unknown, where = 'input'): Promise<Wo
     }
   }
   throw new InputError(
-    `${where}: expected ${INPUT_LENGTH} floats (a Float32Array) or an image (ImageData, ImageBitmap, canvas, <img>, Blob); got ${Array.isArray(input) ? 'an Array: wrap it in a Float32Array' : String(input)}`,
+    `${where}: expected ${length} floats (a Float32Array) or an image (ImageData, ImageBitmap, canvas, <img>, Blob); got ${Array.isArray(input) ? 'an Array: wrap it in a Float32Array' : String(input)}`,
   );
-}
-
-/** The length here; the values (finite, in [0, 1]) are checked in the worker. */
-function checkTensor(values: Float32Array, where: string): Float32Array {
-  if (values.length !== INPUT_LENGTH) {
-    throw new InputError(`${where}: expected ${INPUT_LENGTH} values (28x28), got a Float32Array of ${values.length}`);
-  }
-  return values;
 }

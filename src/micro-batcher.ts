@@ -1,6 +1,7 @@
 // Joins calls made in the same tick into one batch: one message and one session.run for
 // many classify() calls. At most `maxInFlight` batches are out at once; calls that arrive
 // meanwhile wait and travel together in the next batch (bounded by `maxBatch`).
+// `send` settles its own items and never rejects (the classifier's #runBatch catches all).
 // Private state uses # fields: the minifier can shorten their names (the bundle has a budget).
 export class MicroBatcher<T> {
   #queue: T[] = [];

@@ -1,11 +1,12 @@
 // One running worker with the model loaded in it: its Comlink remote, and a promise that
 // rejects when the worker dies. The classifier starts a new link when its worker died.
 import * as Comlink from 'comlink';
-import type { LoadResult, WorkerApi } from '../worker/api.js';
-import { registerErrorTransfer } from './comlink-errors.js';
-import { AbortError, OptionError, WorkerError } from './errors.js';
-import type { ClassifierOptions, ResolvedOptions } from './options.js';
-import type { LoadProgress } from './types.js';
+import { registerErrorTransfer } from '../contract/error-transfer.js';
+import { AbortError, OptionError, WorkerError } from '../contract/errors.js';
+import type { LoadRequest } from '../contract/options.js';
+import type { LoadProgress } from '../contract/types.js';
+import type { LoadResult, WorkerApi } from '../contract/worker-api.js';
+import type { ClassifierOptions } from './options.js';
 
 export interface WorkerLink {
   worker: Worker;
@@ -16,7 +17,7 @@ export interface WorkerLink {
 }
 
 export async function openLink(
-  options: ResolvedOptions,
+  request: LoadRequest,
   workerOption: ClassifierOptions['worker'],
   onProgress?: (event: LoadProgress) => void,
   signal?: AbortSignal,
@@ -38,7 +39,7 @@ export async function openLink(
       if (signal?.aborted) abort();
       signal?.addEventListener('abort', abort);
     });
-    link.loaded = await Promise.race([remote.load(options, onProgress && Comlink.proxy(onProgress)), died, aborted]);
+    link.loaded = await Promise.race([remote.load(request, onProgress && Comlink.proxy(onProgress)), died, aborted]);
     return link;
   } catch (error) {
     closeLink(link);

@@ -1,13 +1,20 @@
 // Which backend runs, and why. WebGPU is used on request, or under 'auto' only when the
 // adapter is a real GPU: a fallback adapter (software, e.g. SwiftShader) is slower than
 // WASM for a model this small.
-import type { BackendName, BackendRequest } from '../src/types.js';
+import type { BackendName, BackendRequest } from '../contract/types.js';
 import { navigatorGpu, type GpuAdapter } from './webgpu-types.js';
 
+/** Which backend runs and why. Never edited: a fallback makes a new one. */
 export interface BackendChoice {
-  backend: BackendName;
-  reason: string;
-  adapter?: GpuAdapter;
+  readonly backend: BackendName;
+  readonly reason: string;
+  /** The adapter the WebGPU session is to use. */
+  readonly adapter?: GpuAdapter;
+}
+
+/** The choice after the SDK had to leave WebGPU: WASM, saying why. */
+export function wasmFallback(why: string): BackendChoice {
+  return { backend: 'wasm', reason: `${why}; running on WASM` };
 }
 
 export async function pickBackend(requested: BackendRequest): Promise<BackendChoice> {

@@ -1,6 +1,7 @@
 // Fetches a file with progress and a time limit; every failure becomes a ModelLoadError
 // that names the URL and the cause.
-import { ModelLoadError } from '../src/errors.js';
+import { ModelLoadError } from '../contract/errors.js';
+import { describeError } from './describe-error.js';
 
 export interface FetchOptions {
   timeoutMs?: number;
@@ -25,7 +26,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
       options.onProgress?.(loaded, total);
     }
   } catch (cause) {
-    throw new ModelLoadError(`Download of ${url} failed after ${loaded} bytes: ${describe(cause)}`, { cause });
+    throw new ModelLoadError(`Download of ${url} failed after ${loaded} bytes: ${describeError(cause)}`, { cause });
   }
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(loaded);
@@ -54,7 +55,7 @@ async function fetchResponse(url: string, timeoutMs?: number): Promise<Response>
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
     throw new ModelLoadError(
-      timedOut ? `No answer from ${url} within ${timeoutMs} ms` : `Could not fetch ${url}: ${describe(cause)}`,
+      timedOut ? `No answer from ${url} within ${timeoutMs} ms` : `Could not fetch ${url}: ${describeError(cause)}`,
       { cause },
     );
   }
@@ -62,8 +63,4 @@ async function fetchResponse(url: string, timeoutMs?: number): Promise<Response>
     throw new ModelLoadError(`Fetching ${url} failed: HTTP ${response.status} ${response.statusText}`.trim());
   }
   return response;
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -5,9 +5,12 @@
 //   manifest/<url>           the last manifest fetched from <url>, for offline starts
 // Storage failures never fail a load: they become warnings and the SDK uses the network.
 import { del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import { DEFAULT_CACHE_NAME } from '../src/options.js';
+import { describeError } from './describe-error.js';
 
 export const STORE_NAME = 'files';
+
+/** The database of `cache: true`; `cache: { name }` uses `se-edge-cache:<name>`. */
+export const DEFAULT_CACHE_NAME = 'se-edge-cache';
 
 /** Whether an IndexedDB database is one of the SDK's caches (and nothing of the app's). */
 export const isSdkDatabase = (name: string | undefined) =>
@@ -59,7 +62,7 @@ export class FileCache {
       await get('probe', store); // opening happens lazily; make it fail here if it will
       return new FileCache(store);
     } catch (error) {
-      return { unavailable: `IndexedDB could not be opened (${describe(error)})` };
+      return { unavailable: `IndexedDB could not be opened (${describeError(error)})` };
     }
   }
 
@@ -94,8 +97,3 @@ export class FileCache {
 }
 
 const fileKey = (family: string, sha256: string) => `file/${family}/${sha256}`;
-
-export function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

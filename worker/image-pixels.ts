@@ -1,6 +1,6 @@
 // Decodes what the main thread sent (an ImageBitmap, or a Blob still to decode) into RGBA
 // pixels, here in the worker so that the page never pays for decoding.
-import { InputError } from '../src/errors.js';
+import { InputError } from '../contract/errors.js';
 
 /**
  * Pictures are reduced to at most this many pixels on their longer side before

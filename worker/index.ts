@@ -1,8 +1,8 @@
 // The worker's entry point: exposes the API to the main thread over Comlink, with the
 // error transfer that keeps the SDK's error classes intact.
 import * as Comlink from 'comlink';
-import { registerErrorTransfer } from '../src/comlink-errors.js';
-import { api } from './api.js';
+import { registerErrorTransfer } from '../contract/error-transfer.js';
+import { createWorkerApi } from './api.js';
 
 registerErrorTransfer();
-Comlink.expose(api);
+Comlink.expose(createWorkerApi(self));

@@ -1,9 +1,11 @@
 // Checks and completes createClassifier's options in the worker, so that the main-thread
 // bundle stays small: an invalid option rejects createClassifier with an OptionError.
-import { OptionError } from '../src/errors.js';
-import { DEFAULT_CACHE_NAME, type ResolvedOptions } from '../src/options.js';
-import type { BackendRequest } from '../src/types.js';
+import { OptionError } from '../contract/errors.js';
+import type { LoadRequest } from '../contract/options.js';
+import type { BackendRequest } from '../contract/types.js';
+import { DEFAULT_CACHE_NAME } from './file-cache.js';
 
+/** The load request, checked and completed with the defaults. */
 export interface LoadOptions {
   manifestUrl: string;
   backend: BackendRequest;
@@ -24,17 +26,18 @@ export const defaultModel = {
   onnx: new URL('./models/se-lenet-mnist.onnx', import.meta.url),
 };
 
-export function checkLoadOptions(options: ResolvedOptions): LoadOptions {
-  const { backend, cache } = options;
+export function checkLoadOptions(options: LoadRequest): LoadOptions {
+  // Typed, but sent by an app that may be plain JavaScript: every value is checked.
+  const { backend = 'auto', cache = true } = options;
   if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'wasm') {
     throw new OptionError(`backend must be 'auto', 'webgpu' or 'wasm'; got ${JSON.stringify(backend)}`);
   }
   let cacheName: string | false;
   if (cache === true) cacheName = DEFAULT_CACHE_NAME;
   else if (cache === false) cacheName = false;
-  else if (typeof cache === 'object' && cache !== null && typeof (cache as { name?: unknown }).name === 'string' && (cache as { name: string }).name) {
+  else if (typeof cache === 'object' && cache !== null && typeof cache.name === 'string' && cache.name) {
     // Namespaced, so that clearCache() finds every SDK store and nothing of the app's.
-    cacheName = `${DEFAULT_CACHE_NAME}:${(cache as { name: string }).name}`;
+    cacheName = `${DEFAULT_CACHE_NAME}:${cache.name}`;
   } else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
   return {
     manifestUrl: options.manifestUrl ?? defaultModel.manifest.href,

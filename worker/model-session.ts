@@ -2,9 +2,9 @@
 // before it serves: the manifest carries a few inputs with PyTorch's outputs, and a backend
 // whose outputs differ by more than the tolerance is not trusted.
 import type { InferenceSession } from 'onnxruntime-web';
-import type { BackendName, ModelManifest, ModelProbe } from '../src/types.js';
+import { ModelLoadError } from '../contract/errors.js';
+import type { BackendName, ModelManifest, ModelProbe } from '../contract/types.js';
 import type { Ort } from './ort-runtime.js';
-import { PIXELS } from './preprocess.js';
 
 export interface RawOutputs {
   logits: Float32Array;
@@ -14,22 +14,37 @@ export interface RawOutputs {
 export class ModelSession {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** Values in one input: the manifest's channels x height x width. */
+  private readonly inputLength: number;
+
   private constructor(
     private readonly ort: Ort,
     private readonly session: InferenceSession,
     private readonly manifest: ModelManifest,
     readonly backend: BackendName,
-  ) {}
+  ) {
+    const [, channels, height, width] = manifest.input.shape;
+    this.inputLength = channels * height * width;
+  }
 
+  /**
+   * A session of the model on one backend. The model's own input and output names must be
+   * those the manifest gives: a mismatch fails here, at load, naming the field.
+   */
   static async create(ort: Ort, model: Uint8Array, manifest: ModelManifest, backend: BackendName) {
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
     });
+    const problem = namesProblem(session, manifest);
+    if (problem) {
+      await session.release();
+      throw new ModelLoadError(`The model ${manifest.name} does not match its manifest: ${problem}`);
+    }
     return new ModelSession(ort, session, manifest, backend);
   }
 
-  /** Runs `count` inputs of 784 floats; ORT sessions run one call at a time, so calls queue. */
+  /** Runs `count` inputs; ORT sessions run one call at a time, so calls queue. */
   run(input: Float32Array, count: number): Promise<RawOutputs> {
     const next = this.queue.then(() => this.runNow(input, count));
     this.queue = next.catch(() => undefined);
@@ -38,7 +53,8 @@ export class ModelSession {
 
   private async runNow(input: Float32Array, count: number): Promise<RawOutputs> {
     const { manifest } = this;
-    const tensor = new this.ort.Tensor('float32', input.subarray(0, count * PIXELS), [count, 1, 28, 28]);
+    const [, ...item] = manifest.input.shape;
+    const tensor = new this.ort.Tensor('float32', input.subarray(0, count * this.inputLength), [count, ...item]);
     const names = [manifest.outputs.logits.name, ...manifest.attention.map((b) => b.output)];
     const out = await this.session.run({ [manifest.input.name]: tensor }, names);
     const own = (name: string) => ownBuffer(out[name]!.data as Float32Array);
@@ -53,8 +69,8 @@ export class ModelSession {
   /** Largest difference between this backend's outputs and the probe's reference outputs. */
   async probeError(probe: ModelProbe): Promise<{ error: number; output: string }> {
     const count = probe.inputs.length;
-    const input = new Float32Array(count * PIXELS);
-    probe.inputs.forEach((row, i) => input.set(row, i * PIXELS));
+    const input = new Float32Array(count * this.inputLength);
+    probe.inputs.forEach((row, i) => input.set(row, i * this.inputLength));
     const out = await this.run(input, count);
     let worst = { error: 0, output: 'logits' };
     const compare = (name: string, actual: Float32Array, expected: number[][]) => {
@@ -73,6 +89,15 @@ export class ModelSession {
   release(): Promise<void> {
     return this.session.release();
   }
+}
+
+function namesProblem(session: InferenceSession, { input, outputs, attention }: ModelManifest): string | undefined {
+  if (!session.inputNames.includes(input.name)) {
+    return `"input.name" is ${JSON.stringify(input.name)} but the model's inputs are ${JSON.stringify(session.inputNames)}`;
+  }
+  const wanted: [string, string][] = [['outputs.logits.name', outputs.logits.name], ...attention.map((b, i): [string, string] => [`attention[${i}].output`, b.output])];
+  const missing = wanted.find(([, name]) => !session.outputNames.includes(name));
+  return missing && `"${missing[0]}" is ${JSON.stringify(missing[1])} but the model's outputs are ${JSON.stringify(session.outputNames)}`;
 }
 
 /** A copy only when ORT's array is a view into a larger buffer, so the result can be transferred. */

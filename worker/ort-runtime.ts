@@ -5,7 +5,7 @@
 // handed to ORT as env.wasm.wasmBinary, so ORT itself fetches nothing.
 import type * as OrtModule from 'onnxruntime-web';
 import { ortWasmFiles } from 'virtual:ort-runtime';
-import type { BackendName, ModelSource } from '../src/types.js';
+import type { BackendName, ModelSource } from '../contract/types.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
 
 export type Ort = typeof OrtModule;

@@ -1,10 +1,11 @@
 // Loads a file whose SHA-256 is known in advance: from the SDK's cache when a verified copy
 // is there, else from the network. Bytes are verified before use on both paths; a corrupt
 // cache entry is deleted and downloaded again; bad bytes are never used or stored.
-import { IntegrityError } from '../src/errors.js';
-import type { LoadProgress, ModelSource } from '../src/types.js';
+import { IntegrityError } from '../contract/errors.js';
+import type { LoadProgress, ModelSource } from '../contract/types.js';
+import { describeError } from './describe-error.js';
 import { fetchBytes } from './fetch-bytes.js';
-import { describe, type FileCache } from './file-cache.js';
+import type { FileCache } from './file-cache.js';
 import { sha256Hex } from './sha256.js';
 
 export interface VerifiedFile {
@@ -33,7 +34,7 @@ export async function loadVerifiedFile(
     try {
       cached = await cache.getFile(file.family, file.sha256);
     } catch (error) {
-      warn(`Reading the ${file.kind} from IndexedDB failed (${describe(error)}); downloading it`);
+      warn(`Reading the ${file.kind} from IndexedDB failed (${describeError(error)}); downloading it`);
     }
     if (cached) {
       progress({ phase: 'cache', loaded: 0, total: cached.byteLength, file: file.kind });
@@ -60,7 +61,7 @@ export async function loadVerifiedFile(
     try {
       await cache.putFile(file.family, file.sha256, bytes);
     } catch (error) {
-      warn(`The ${file.kind} could not be stored in IndexedDB (${describe(error)}); the next load downloads it again`);
+      warn(`The ${file.kind} could not be stored in IndexedDB (${describeError(error)}); the next load downloads it again`);
     }
   }
   return { bytes, source: 'network' };

@@ -49,7 +49,7 @@ test('each kind of bad input rejects with an exported error class, and the next 
   }, golden.inputs[4]!);
   for (const outcome of outcomes) {
     expect(outcome, outcome.name).toMatchObject({ outcome: 'rejected', right: true, next: String(golden.labels[4]) });
-    expect(outcome.message.length, outcome.name).toBeGreaterThan(15);
+    expect((outcome.message ?? '').length, outcome.name).toBeGreaterThan(15);
   }
   const byName = Object.fromEntries(outcomes.map((o) => [o.name, o]));
   expect(byName['short array']).toMatchObject({ errorName: 'InputError', code: 'INVALID_INPUT' });

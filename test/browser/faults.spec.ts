@@ -44,7 +44,7 @@ async function faultServer() {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
-  return { url: (fault: string) => `http://127.0.0.1:${port}/${fault}/manifest.json`, state, close: () => server.closeAllConnections() || server.close() };
+  return { url: (fault: string) => `http://127.0.0.1:${port}/${fault}/manifest.json`, state, close: () => (server.closeAllConnections(), server.close()) };
 }
 
 /** Tries to create a classifier; returns the error (name, code, message, ms) or the prediction. */

@@ -61,7 +61,7 @@ export async function cacheEntries(page: Page, dbName = 'se-edge-cache'): Promis
     for (let i = 0; i < keys.length; i++) {
       const value = values[i];
       if (value instanceof Uint8Array) {
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value as Uint8Array<ArrayBuffer>));
         entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
       } else entries[String(keys[i])] = 'json';
     }

@@ -1,12 +1,15 @@
-// Compile-time checks of the public API: `npm test` compiles this file (tsconfig.test.json)
+// Compile-time checks of the public API: `tsc -b` compiles this file (test/tsconfig.json)
 // and fails if a type drifts from what the README documents. Nothing here runs.
 import type { Remote } from 'comlink';
+import type { WorkerApi } from '../../contract/worker-api.js';
 import {
   AbortError,
   clearCache,
   createClassifier,
   InputError,
+  ModelLoadError,
   SeEdgeError,
+  TimeoutError,
   type Classifier,
   type ClassifierInput,
   type ClassifierOptions,
@@ -14,8 +17,9 @@ import {
   type LoadProgress,
   type ModelManifest,
   type Prediction,
-  type WorkerApi,
 } from '../../src/index.js';
+// @ts-expect-error: the worker's API is the contract between the SDK's two halves, not public API
+import type { WorkerApi as NotPublic } from '../../src/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(_: T) => undefined;
@@ -56,6 +60,10 @@ async function usage(canvas: HTMLCanvasElement, blob: Blob, signal: AbortSignal)
   assertType<Equal<typeof clf.backend, 'webgpu' | 'wasm'>>(true);
   assertType<Equal<typeof clf.backendReason, string>>(true);
   assertType<Equal<typeof clf.model, ModelManifest>>(true);
+  assertType<Equal<typeof clf.inputLength, number>>(true);
+  assertType<Equal<ModelManifest['input']['shape'], [string | number, number, number, number]>>(true);
+  assertType<Equal<ModelManifest['input']['range'], [number, number]>>(true);
+  assertType<Equal<ModelManifest['input']['preprocessing']['type'], 'mnist-digit'>>(true);
   const one: Prediction = await clf.classify(canvas, { topK: 3, signal, timeoutMs: 500 });
   const removed: string[] = await clearCache();
   const many: Prediction[] = await clf.classifyBatch([new Float32Array(784), blob], { topK: 1 });
@@ -79,9 +87,28 @@ const error: SeEdgeError = new InputError('x');
 assertType<Equal<typeof error.code, ErrorCode>>(true);
 assertType<AbortError extends SeEdgeError ? true : false>(true);
 
+// Each error class is its own type: instanceof narrows to it, with its literal name and code,
+// and one class's instance is not another's.
+function narrowing(caught: unknown) {
+  if (caught instanceof InputError) {
+    assertType<Equal<typeof caught.code, 'INVALID_INPUT'>>(true);
+    assertType<Equal<typeof caught.name, 'InputError'>>(true);
+  }
+  if (caught instanceof TimeoutError) assertType<Equal<typeof caught.code, 'TIMEOUT'>>(true);
+  if (caught instanceof SeEdgeError && !(caught instanceof ModelLoadError)) {
+    assertType<Equal<typeof caught, SeEdgeError>>(true);
+  }
+  // @ts-expect-error: an InputError is not a TimeoutError
+  const wrong: TimeoutError = new InputError('x');
+  // @ts-expect-error: nor an AbortError
+  const alsoWrong: AbortError = new InputError('x');
+  const right: InputError = new InputError('x');
+  return [wrong, alsoWrong, right];
+}
+
 assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION'>>(true);
 
-// The worker contract: the main thread sees the worker's own API through Comlink.
+// The worker contract (contract/worker-api.ts): the main thread sees it through Comlink.
 type Api = Remote<WorkerApi>;
 assertType<Equal<keyof WorkerApi, 'load' | 'run' | 'preprocess' | 'clearCache' | 'dispose'>>(true);
 // Each slot comes back as a prediction (without the timings the main thread adds) or an error.
@@ -89,4 +116,5 @@ type Slot = Awaited<ReturnType<Api['run']>>['slots'][number];
 assertType<Extract<Slot, { prediction: unknown }>['prediction'] extends Omit<Prediction, 'timings'> ? true : false>(true);
 assertType<Equal<keyof Extract<Slot, { error: unknown }>['error'], 'name' | 'code' | 'message'>>(true);
 
-export { badBackend, usage };
+export { badBackend, narrowing, usage };
+export type { NotPublic };

@@ -31,7 +31,7 @@ test('every code block of the README is a named example that a test runs', () =>
 test('the Prediction shape in the README is the SDK\'s Prediction type, both ways', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-edge-readme-'));
   try {
-    writeFileSync(join(dir, 'prediction.ts'), `import type { Prediction as Real } from ${JSON.stringify(join(root, 'src/types.js'))};
+    writeFileSync(join(dir, 'prediction.ts'), `import type { Prediction as Real } from ${JSON.stringify(join(root, 'src/index.js'))};
 ${readmeExample('prediction-type')}
 const fromReal = (p: Real): Prediction => p;
 const toReal = (p: Prediction): Real => p;

@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 // The demo's service worker: keeps the page's own files (HTML, CSS, the demo and SDK
 // JavaScript) for offline visits. Model and runtime bytes (.onnx, .wasm) are left to the
 // SDK, which caches and verifies them itself in IndexedDB: storing them twice would waste

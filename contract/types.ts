@@ -1,5 +1,5 @@
 // Public types shared by the main thread and the worker. No DOM- or worker-only names
-// here: both tsconfigs compile this file.
+// here: both sides compile against this file.
 
 /** An execution backend that actually runs the model. */
 export type BackendName = 'webgpu' | 'wasm';
@@ -31,7 +31,29 @@ export interface ModelProbe {
   attention: Record<string, number[][]>;
 }
 
-/** The model manifest (se-lenet-mnist.manifest.json): what the model is and how to check it. */
+/**
+ * How the worker turns an image into the model's input tensor. The manifest names it; the
+ * worker refuses at load a manifest whose preprocessing it does not know.
+ * - `mnist-digit`: the way the MNIST digits were made (grayscale, white ink on black,
+ *   cropped to the ink, fitted into 20x20, centred by mass in 28x28). Needs [N, 1, 28, 28].
+ */
+export type Preprocessing = { type: 'mnist-digit' };
+
+/** The model's one input: its geometry, value range and the preprocessing images need. */
+export interface ModelInput {
+  /** Name of the ONNX input. */
+  name: string;
+  /** [N, channels, height, width]; N (the batch) is dynamic: a name such as "N". */
+  shape: [string | number, number, number, number];
+  dtype: 'float32';
+  /** The smallest and largest value an input may hold; `classify(Float32Array)` checks it. */
+  range: [number, number];
+  preprocessing: Preprocessing;
+  /** The input convention, in words. */
+  convention?: string;
+}
+
+/** The model manifest (se-lenet-mnist.manifest.json): the model's whole description. */
 export interface ModelManifest {
   name: string;
   version: string;
@@ -45,11 +67,12 @@ export interface ModelManifest {
     format: 'onnx';
     opset?: number;
   };
-  input: { name: string; shape: (number | string)[]; dtype: 'float32'; convention: string };
-  outputs: { logits: { name: string; shape: (number | string)[] } };
+  input: ModelInput;
+  outputs: { logits: { name: string; shape?: (number | string)[] } };
   labels: string[];
   attention: AttentionBlock[];
-  metrics?: { heldout?: { accuracy?: number; correct?: number; count: number } };
+  /** Measured figures (e.g. accuracy on a test set), as the model's authors state them. */
+  metrics?: Record<string, unknown>;
   probe?: ModelProbe;
 }
 

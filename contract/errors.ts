@@ -1,5 +1,5 @@
 // The SDK's error classes, shared by the main thread and the worker (one definition, no
-// copies). Each has a stable `name` and `code`; `serializeError` / `deserializeError`
+// copies, in the contract folder that both import). Each has a stable `name` and `code`; `serializeError` / `deserializeError`
 // carry them across the worker boundary so that `instanceof` works in the app.
 
 /** Machine-readable error codes. Stable across versions; match on these, not on messages. */
@@ -27,18 +27,27 @@ export class SeEdgeError extends Error {
   }
 }
 
-type SeEdgeErrorClass = new (message?: string, options?: { cause?: unknown }) => SeEdgeError;
+/** What every subclass is: an SeEdgeError whose `name` and `code` are literal types. */
+export type SeEdgeErrorOf<N extends string, C extends ErrorCode> = SeEdgeError & { readonly name: N; readonly code: C };
+
+type ErrorClass<N extends string, C extends ErrorCode> = new (message?: string, options?: { cause?: unknown }) => SeEdgeErrorOf<N, C>;
 
 /** The subclasses by name, for deserializeError. */
-const errorClasses: Record<string, SeEdgeErrorClass> = {};
+const errorClasses: Record<string, ErrorClass<string, ErrorCode>> = {};
 
-/** One subclass per code. A factory, not nine hand-written classes: the main bundle has a size budget. */
-function errorClass(name: string, code: ErrorCode, defaultMessage = name): SeEdgeErrorClass {
+/**
+ * One subclass per code. A factory, not nine hand-written classes: the main bundle has a
+ * size budget. Each class's instances carry their literal `name` and `code` in their type,
+ * so TypeScript tells the classes apart: `instanceof TimeoutError` narrows to TimeoutError,
+ * and an InputError is not assignable to a TimeoutError.
+ */
+function errorClass<N extends string, C extends ErrorCode>(name: N, code: C, defaultMessage: string = name): ErrorClass<N, C> {
   return (errorClasses[name] = class extends SeEdgeError {
+    declare readonly code: C;
     constructor(message = defaultMessage, options?: { cause?: unknown }) {
       super(code, message, options);
     }
-    override get name() {
+    override get name(): N {
       return name;
     }
   });
@@ -46,31 +55,31 @@ function errorClass(name: string, code: ErrorCode, defaultMessage = name): SeEdg
 
 /** The input is not something the model can classify (wrong shape, NaN, empty image...). */
 export const InputError = errorClass('InputError', 'INVALID_INPUT');
-export type InputError = SeEdgeError;
+export type InputError = InstanceType<typeof InputError>;
 /** The call's AbortSignal fired before its result was delivered. */
 export const AbortError = errorClass('AbortError', 'ABORTED', 'The operation was aborted');
-export type AbortError = SeEdgeError;
+export type AbortError = InstanceType<typeof AbortError>;
 /** The classifier was disposed before or while the call ran. */
 export const DisposedError = errorClass('DisposedError', 'DISPOSED', 'The classifier has been disposed; create a new one');
-export type DisposedError = SeEdgeError;
-/** The model or runtime could not be loaded (network, HTTP status, bad manifest...). */
+export type DisposedError = InstanceType<typeof DisposedError>;
+/** The model or runtime could not be loaded (network, HTTP status, a manifest the SDK cannot serve...). */
 export const ModelLoadError = errorClass('ModelLoadError', 'MODEL_LOAD');
-export type ModelLoadError = SeEdgeError;
+export type ModelLoadError = InstanceType<typeof ModelLoadError>;
 /** Downloaded or cached bytes do not have the SHA-256 the manifest pins. */
 export const IntegrityError = errorClass('IntegrityError', 'INTEGRITY');
-export type IntegrityError = SeEdgeError;
+export type IntegrityError = InstanceType<typeof IntegrityError>;
 /** No execution backend could run the model. */
 export const BackendError = errorClass('BackendError', 'BACKEND');
-export type BackendError = SeEdgeError;
+export type BackendError = InstanceType<typeof BackendError>;
 /** The worker failed: it could not start, crashed, or answered with something unexpected. */
 export const WorkerError = errorClass('WorkerError', 'WORKER');
-export type WorkerError = SeEdgeError;
+export type WorkerError = InstanceType<typeof WorkerError>;
 /** A call's `timeoutMs` passed before its result came. */
 export const TimeoutError = errorClass('TimeoutError', 'TIMEOUT');
-export type TimeoutError = SeEdgeError;
+export type TimeoutError = InstanceType<typeof TimeoutError>;
 /** An option passed to the SDK is invalid. */
 export const OptionError = errorClass('OptionError', 'INVALID_OPTION');
-export type OptionError = SeEdgeError;
+export type OptionError = InstanceType<typeof OptionError>;
 
 /**
  * An error as plain data, for postMessage. The worker's stack stays behind: the app's own

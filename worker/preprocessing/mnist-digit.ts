@@ -3,15 +3,31 @@
 // grayscale -> white ink on black -> crop to the ink -> fit into 20x20 keeping the aspect
 // ratio (anti-aliased) -> place in 28x28 so that the centre of mass sits at the centre.
 // Pure functions on pixel arrays: no DOM, no canvas; the worker feeds them.
-import { InputError } from '../src/errors.js';
+// The MNIST geometry (28x28, a 20x20 box) lives here and nowhere else in the SDK.
+import { InputError } from '../../contract/errors.js';
+import type { ModelInput } from '../../contract/types.js';
+import type { Preprocessor } from './preprocessor.js';
+import { resampleArea } from './resample.js';
 
-export const SIDE = 28;
-export const PIXELS = SIDE * SIDE;
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
 const BOX = 20;
 /** Ink below this (after contrast normalisation) does not count for the bounding box. */
 const INK_THRESHOLD = 0.1;
 /** A picture whose darkest and lightest parts differ by less than this has no digit. */
 const MIN_CONTRAST = 0.1;
+
+/** `mnist-digit`: for models whose input is [N, 1, 28, 28] in [0, 1], white on black. */
+export const mnistDigit: Preprocessor = {
+  problemWith({ shape: [, channels, height, width], range: [low, high] }: ModelInput) {
+    if (channels !== 1 || height !== SIDE || width !== SIDE) {
+      return `"input.shape" must be [N, 1, ${SIDE}, ${SIDE}] for "mnist-digit" preprocessing; got [N, ${channels}, ${height}, ${width}]`;
+    }
+    if (low !== 0 || high !== 1) return `"input.range" must be [0, 1] for "mnist-digit" preprocessing; got [${low}, ${high}]`;
+    return undefined;
+  },
+  fromRgba: mnistFromRgba,
+};
 
 /**
  * RGBA pixels (as in ImageData) to the model's 784 floats. Transparent pixels count as
@@ -97,50 +113,6 @@ function centreByMass(box: Float32Array, width: number, height: number): Float32
     }
   }
   return out;
-}
-
-/**
- * Resizes by area averaging: each output pixel is the mean of the source area it covers
- * (with fractional coverage at the edges). Downscaling thin strokes keeps their ink
- * instead of skipping them, as the anti-aliasing in MNIST did. Separable: rows, then columns.
- */
-export function resampleArea(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
-  const rows = new Float32Array(dw * sh);
-  const wx = areaWeights(sw, dw);
-  for (let y = 0; y < sh; y++) {
-    for (const [out, from, weights] of wx) {
-      let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += src[y * sw + from + k]! * weights[k]!;
-      rows[y * dw + out] = sum;
-    }
-  }
-  const out = new Float32Array(dw * dh);
-  const wy = areaWeights(sh, dh);
-  for (const [oy, from, weights] of wy) {
-    for (let x = 0; x < dw; x++) {
-      let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += rows[(from + k) * dw + x]! * weights[k]!;
-      out[oy * dw + x] = sum;
-    }
-  }
-  return out;
-}
-
-/** For each output index: the first source index it covers and the weight of each (summing to 1). */
-function areaWeights(sourceSize: number, targetSize: number): [number, number, number[]][] {
-  const step = sourceSize / targetSize;
-  const table: [number, number, number[]][] = [];
-  for (let o = 0; o < targetSize; o++) {
-    const start = o * step;
-    const end = start + step;
-    const first = Math.floor(start);
-    const weights: number[] = [];
-    for (let s = first; s < end && s < sourceSize; s++) {
-      weights.push((Math.min(end, s + 1) - Math.max(start, s)) / step);
-    }
-    table.push([o, first, weights]);
-  }
-  return table;
 }
 
 function borderValues(values: Float32Array, width: number, height: number): Float32Array {

@@ -1,0 +1,50 @@
+// The options of createClassifier that are plain data, documented once. The main thread
+// resolves the two URLs against the page and sends the rest to the worker as they are
+// (LoadRequest); the worker checks each value and fills in the defaults.
+import type { BackendRequest } from './types.js';
+
+/** The options of {@link createClassifier} that describe what to load and how; every one is optional. */
+export interface ModelOptions {
+  /**
+   * URL of a model manifest (JSON). Relative URLs resolve against the page.
+   * Default: the bundled SE-LeNet MNIST model, shipped beside the SDK.
+   */
+  model?: string | URL;
+  /**
+   * 'auto' (default): WebGPU on a real GPU adapter, else WASM (a software fallback adapter
+   * is slower than WASM). 'webgpu': WebGPU on any adapter, WASM if there is none.
+   * 'wasm': always WASM. A WebGPU session must pass a self-check against the manifest's
+   * reference outputs, or the SDK runs on WASM; `backendReason` says why.
+   */
+  backend?: BackendRequest;
+  /**
+   * Where model and runtime bytes are cached: true (default) for the IndexedDB database
+   * 'se-edge-cache', `{ name }` for a database of your own, false to cache nothing.
+   */
+  cache?: boolean | { name: string };
+  /**
+   * Base URL from which onnxruntime-web's .wasm files are served. Default: the folder the
+   * SDK's worker.js is served from (the build puts them there).
+   */
+  wasmPaths?: string | URL;
+  /**
+   * WASM threads. Default: 1 unless the page is cross-origin isolated (threads need
+   * SharedArrayBuffer), then min(4, hardwareConcurrency).
+   */
+  numThreads?: number;
+  /** Time limit for each network request while loading, in ms. Default: 30000. */
+  loadTimeoutMs?: number;
+  /** Most inputs joined into one inference call. Default: 256. */
+  maxBatch?: number;
+}
+
+/**
+ * What travels to the worker at load: the data options, with the URLs resolved against the
+ * page (the worker's own base URL differs). Values are as the app gave them: the worker
+ * checks them, since an app in plain JavaScript can pass anything.
+ */
+export interface LoadRequest extends Omit<ModelOptions, 'model' | 'wasmPaths'> {
+  /** Absent for the bundled model, which the worker locates itself. */
+  manifestUrl?: string;
+  wasmPaths?: string;
+}

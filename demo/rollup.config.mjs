@@ -1,0 +1,66 @@
+// The demo's build (part of npm run build, after the SDK's): the page's script, built
+// against the SDK's public entry as an app would use it, and its service worker. It reads
+// the SDK's built files (for the offline precache list), never its sources.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { minify } from '../scripts/minify.mjs';
+import { transpileTypeScript } from '../scripts/transpile-typescript.mjs';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const dist = new URL('../dist/', import.meta.url);
+
+/** `heldout-500.bin`: the demo's sample, the first 500 held-out digits (50 per class) as bytes + labels. */
+function demoSample() {
+  return {
+    name: 'demo-sample',
+    async generateBundle() {
+      const { loadHeldout, PIXELS } = await import('../models/mnist-split.mjs');
+      const { images, labels } = loadHeldout();
+      const count = 500;
+      const source = new Uint8Array(count * (PIXELS + 1));
+      for (let i = 0; i < count * PIXELS; i++) source[i] = Math.round(images[i] * 255);
+      source.set(labels.subarray(0, count), count * PIXELS);
+      this.emitFile({ type: 'asset', fileName: 'heldout-500.bin', source });
+    },
+  };
+}
+
+/**
+ * `virtual:demo-precache`: what the demo's service worker keeps for offline visits: the
+ * demo page and the SDK's JavaScript, by paths relative to dist/demo/sw.js, and a version
+ * that changes with their contents. Built after the page's script, so it sees it.
+ */
+function demoPrecache() {
+  const id = 'virtual:demo-precache';
+  return {
+    name: 'demo-precache',
+    resolveId: (source) => (source === id ? '\0' + id : null),
+    load(resolved) {
+      if (resolved !== '\0' + id) return null;
+      const sdk = readdirSync(dist).filter((f) => /\.m?js$/.test(f)).map((f) => `../${f}`);
+      if (!sdk.includes('../index.js')) this.error('dist/index.js is missing: build the SDK first (npm run build)');
+      const files = [...sdk, '../models/se-lenet-mnist.manifest.json', './main.js', './heldout-500.bin',
+        '../../demo/index.html', '../../demo/demo.css', '../../demo/favicon.svg'];
+      const hash = createHash('sha256');
+      for (const f of files) if (!f.endsWith('.bin')) hash.update(readFileSync(new URL(f, new URL('demo/', dist))));
+      const precache = ['../../demo/', ...files];
+      return `export const precache = ${JSON.stringify(precache)};\n` +
+        `export const version = ${JSON.stringify(hash.digest('hex').slice(0, 12))};\n`;
+    },
+  };
+}
+
+export default [
+  {
+    input: here('main.ts'),
+    external: ['se-edge'],
+    output: { file: here('../dist/demo/main.js'), format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js' } },
+    plugins: [transpileTypeScript(), minify, demoSample()],
+  },
+  {
+    input: here('service-worker/sw.ts'),
+    output: { file: here('../dist/demo/sw.js'), format: 'es', sourcemap: true },
+    plugins: [demoPrecache(), transpileTypeScript(), minify],
+  },
+];

@@ -1,0 +1,196 @@
+// The worker's engine: one loaded model and everything that serves it. It owns the session,
+// the backend in use and the recovery when a WebGPU device is lost; worker/api.ts is only
+// the Comlink adapter in front of it. An engine lives from load to dispose; a new load
+// makes a new engine.
+import { BackendError, InputError, serializeError } from '../contract/errors.js';
+import type { LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
+import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
+import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
+import { FileCache } from './file-cache.js';
+import { decodeToPixels } from './image-pixels.js';
+import { checkSlotValues, topKProblem } from './input-values.js';
+import { defaultModel, type LoadOptions } from './load-options.js';
+import { loadManifest } from './manifest.js';
+import { ModelSession, type RawOutputs } from './model-session.js';
+import { loadOrt, type Ort } from './ort-runtime.js';
+import { predictionAt, softmaxRows } from './predictions.js';
+import { preprocessorNamed, type Preprocessor } from './preprocessing/index.js';
+import { createTrustedSession } from './trusted-session.js';
+import { loadVerifiedFile, type LoadContext } from './verified-file.js';
+import type { GpuDevice } from './webgpu-types.js';
+
+/** What a load found out besides the engine itself. */
+export interface LoadReport {
+  modelSource: ModelSource;
+  runtimeSource: ModelSource;
+  warnings: string[];
+}
+
+/** A promise that never settles: what a run races when no GPU device can be lost. */
+const never = () => new Promise<never>(() => undefined);
+
+export class Engine {
+  readonly manifest: ModelManifest;
+  /** Values in one input: channels x height x width of the manifest's input shape. */
+  readonly inputLength: number;
+  readonly #ort: Ort;
+  readonly #model: Uint8Array;
+  readonly #preprocessor: Preprocessor;
+  #session: ModelSession;
+  #choice: BackendChoice;
+  /** The session being rebuilt on WASM after the GPU device was lost. */
+  #recovering: Promise<void> | null = null;
+  /** Rejects when the GPU device of a WebGPU session is lost. */
+  #deviceLost: Promise<never> = never();
+  #deviceWasLost = false;
+  #disposed = false;
+
+  private constructor(ort: Ort, model: Uint8Array, manifest: ModelManifest, inputLength: number, session: ModelSession, choice: BackendChoice) {
+    this.#ort = ort;
+    this.#model = model;
+    this.manifest = manifest;
+    this.inputLength = inputLength;
+    // checkManifest accepted the manifest only if its preprocessing is known.
+    this.#preprocessor = preprocessorNamed(manifest.input.preprocessing.type)!;
+    this.#session = session;
+    this.#choice = choice;
+    if (choice.backend === 'webgpu') this.#watchDevice();
+  }
+
+  /**
+   * Loads a model: manifest (checked: can this worker serve it?), backend choice, model and
+   * runtime bytes (cache or network, verified), then a trusted, warmed-up session.
+   */
+  static async load(options: LoadOptions, progress: (event: LoadProgress) => void): Promise<{ engine: Engine; report: LoadReport }> {
+    const warnings: string[] = [];
+    const warn = (warning: string) => {
+      warnings.push(warning);
+      progress({ phase: 'cache', loaded: 0, total: 0, warning });
+    };
+    let cache: FileCache | null = null;
+    if (options.cacheName !== false) {
+      const opened = await FileCache.open(options.cacheName);
+      if (opened instanceof FileCache) cache = opened;
+      else warn(`${opened.unavailable}; the model is loaded from the network each time`);
+    }
+    const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn };
+
+    progress({ phase: 'manifest', loaded: 0, total: 1 });
+    const { manifest, inputLength } = await loadManifest(options.manifestUrl, cache, options.loadTimeoutMs, warn);
+    progress({ phase: 'manifest', loaded: 1, total: 1 });
+
+    const requested = await pickBackend(options.backend);
+    const modelUrl = options.manifestUrl === defaultModel.manifest.href ? defaultModel.onnx : new URL(manifest.model.url, options.manifestUrl);
+    const [model, runtime] = await Promise.all([
+      loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
+      loadOrt(requested.backend, options, context),
+    ]);
+
+    progress({ phase: 'compile', loaded: 0, total: 1 });
+    const { session, choice } = await createTrustedSession(runtime.ort, model.bytes, manifest, requested);
+    progress({ phase: 'compile', loaded: 1, total: 1 });
+    return {
+      engine: new Engine(runtime.ort, model.bytes, manifest, inputLength, session, choice),
+      report: { modelSource: model.source, runtimeSource: runtime.source, warnings },
+    };
+  }
+
+  /** The backend that runs now, and why. */
+  get backend(): BackendChoice {
+    return this.#choice;
+  }
+
+  /**
+   * Runs one batch: images are decoded and preprocessed into their slots, values and topK
+   * checked; a slot that fails gets its own error and the others still run. Returns the
+   * result and the buffers to transfer with it.
+   */
+  async run({ tensor, images, topK }: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
+    if (this.#recovering) await this.#recovering;
+    const count = topK.length;
+    const length = this.inputLength;
+    const imageErrors = new Map<number, unknown>();
+    await Promise.all(
+      images.map(async ({ slot, source }) => {
+        try {
+          tensor.set(await this.preprocess(source), slot * length);
+        } catch (error) {
+          imageErrors.set(slot, error);
+        }
+      }),
+    );
+    // Image slots were made by the preprocessing, in range by construction: only the app's tensors are checked.
+    const valueErrors = checkSlotValues(tensor, count, length, this.manifest.input.range);
+    const started = performance.now();
+    const out = await this.#runSurvivingDeviceLoss(tensor, count);
+    const inferMs = performance.now() - started;
+    const probabilities = softmaxRows(out.logits, count);
+    const classes = this.manifest.labels.length;
+    const slots = topK.map((k, slot): SlotResult => {
+      const error = imageErrors.get(slot) ?? valueErrors.get(slot) ?? topKProblem(k, classes);
+      return error ? { error: serializeError(error) } : { prediction: predictionAt(this.manifest, probabilities, out.attention, slot, k) };
+    });
+    const { backend, reason: backendReason } = this.#choice;
+    return {
+      result: { slots, inferMs, backend, backendReason },
+      buffers: [probabilities.buffer as ArrayBuffer, ...Object.values(out.attention).map((a) => a.buffer as ArrayBuffer)],
+    };
+  }
+
+  /** The model's input for one image, by the manifest's preprocessing. */
+  async preprocess(source: ImageBitmap | Blob): Promise<Float32Array> {
+    if (!(source instanceof Blob) && !(typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap)) {
+      throw new InputError('preprocess takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
+    }
+    const { data, width, height } = await decodeToPixels(source);
+    return this.#preprocessor.fromRgba(data, width, height);
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.#session.release();
+  }
+
+  /**
+   * Whether an unhandled rejection is what ORT still had queued on a lost GPU device:
+   * expected noise once the engine runs on WASM, which the worker then silences.
+   */
+  isDeviceLossNoise(reason: unknown): boolean {
+    return this.#deviceWasLost && /device|GPU/i.test(String(reason));
+  }
+
+  /**
+   * If the GPU device is lost, the session is rebuilt on WASM and the reason says so. A run
+   * that was on the GPU then may never settle, so runs race the loss and are redone on WASM.
+   */
+  #watchDevice(): void {
+    // ORT types this as a promise; some versions hand back the device itself.
+    this.#deviceLost = Promise.resolve(this.#ort.env.webgpu.device as unknown as GpuDevice | Promise<GpuDevice>)
+      .then((device) => device.lost)
+      .then((info) => {
+        this.#deviceWasLost = true;
+        this.#choice = wasmFallback(`WebGPU device lost (${info.message || info.reason})`);
+        if (!this.#disposed) {
+          this.#recovering = (async () => {
+            this.#session = await ModelSession.create(this.#ort, this.#model, this.manifest, 'wasm');
+          })().finally(() => {
+            this.#recovering = null;
+          });
+        }
+        throw new BackendError('WebGPU device lost');
+      });
+    this.#deviceLost.catch(() => undefined);
+  }
+
+  async #runSurvivingDeviceLoss(tensor: Float32Array, count: number): Promise<RawOutputs> {
+    const session = this.#session;
+    if (session.backend !== 'webgpu') return session.run(tensor, count);
+    try {
+      return await Promise.race([session.run(tensor, count), this.#deviceLost]);
+    } catch (error) {
+      if (!this.#deviceWasLost) throw error; // a GPU error, not a lost device
+      await this.#recovering;
+      return this.#session.run(tensor, count);
+    }
+  }
+}
