@@ -1,7 +1,6 @@
-// A rollup plugin that only transpiles TypeScript (ts.transpileModule, file by file): type
-// checking is `tsc -b`'s job, done once for every folder (tsconfig.json). Sources use
-// `import type` for types (verbatimModuleSyntax), so file-by-file transpiling is exact.
-// Source maps embed each TypeScript source; rollup names it relative to the map.
+// TypeScript transpiled file by file (ts.transpileModule), for rollup and for Node's unit
+// tests: type checking is `tsc -b`'s job, done once for every folder (tsconfig.json).
+// Sources use `import type` for types (verbatimModuleSyntax), so this is exact.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
@@ -15,6 +14,16 @@ const compilerOptions = {
   inlineSources: true,
 };
 
+/** JavaScript and its source map (the TypeScript source embedded) for one .ts file. */
+export function transpile(code, fileName) {
+  const { outputText, sourceMapText, diagnostics } = ts.transpileModule(code, { compilerOptions, fileName, reportDiagnostics: true });
+  if (diagnostics?.length) throw new Error(`${fileName}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, '\n')}`);
+  const map = JSON.parse(sourceMapText);
+  map.sources = [fileName];
+  return { code: outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''), map };
+}
+
+/** A rollup plugin that transpiles TypeScript; rollup names each source relative to its map. */
 export function transpileTypeScript() {
   return {
     name: 'transpile-typescript',
@@ -26,11 +35,7 @@ export function transpileTypeScript() {
     },
     transform(code, id) {
       if (!id.endsWith('.ts') || id.endsWith('.d.ts')) return null;
-      const { outputText, sourceMapText, diagnostics } = ts.transpileModule(code, { compilerOptions, fileName: id, reportDiagnostics: true });
-      for (const d of diagnostics ?? []) this.error(`${id}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-      const map = JSON.parse(sourceMapText);
-      map.sources = [id];
-      return { code: outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''), map };
+      return transpile(code, id);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Bad input gets a typed error that names what was expected, and the classifier stays usable.
-import { cachedModelKeys, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
+import { cachedModelKeys, countRequests, expect, golden, manifest, openSdkPage, test } from './fixtures.js';
 
 test('each kind of bad input rejects with an exported error class, and the next call succeeds', async ({ page }) => {
   await openSdkPage(page);
@@ -128,4 +129,50 @@ test('model bytes that do not match the pinned sha256 give an IntegrityError and
   expect(outcome.error).toMatchObject({ name: 'IntegrityError', code: 'INTEGRITY', right: true });
   expect(outcome.error!.message).toMatch(/se-lenet-mnist\.onnx has SHA-256 [0-9a-f]{64} but (ab){32} was expected/);
   expect(modelKeys).toEqual([]);
+});
+
+/** createClassifier of a manifest served at /__test__/<name>; resolves with the error it gave. */
+async function loadError(page: Page, name: string, served: unknown) {
+  await page.route(`**/__test__/${name}`, (route) => route.fulfill({ json: served, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await openSdkPage(page);
+  return page.evaluate(async (url) => {
+    try {
+      await window.seEdge.createClassifier({ model: url, backend: 'wasm', cache: false });
+      return null;
+    } catch (e) {
+      const err = e as InstanceType<typeof window.seEdge.ModelLoadError>;
+      return { name: err.name, code: err.code, message: err.message, right: err instanceof window.seEdge.ModelLoadError };
+    }
+  }, `/__test__/${name}`);
+}
+
+test('a manifest the worker cannot serve is refused at load, naming the field, before anything is downloaded', async ({ page }) => {
+  const onnx = countRequests(page, /\.onnx$/);
+  const rgb = { ...manifest, model: { ...manifest.model, url: '/dist/models/se-lenet-mnist.onnx' }, input: { ...manifest.input, shape: ['N', 3, 32, 32] } };
+  const error = await loadError(page, 'rgb.manifest.json', rgb);
+  expect(error).toMatchObject({ name: 'ModelLoadError', code: 'MODEL_LOAD', right: true });
+  expect(error!.message).toMatch(/rgb\.manifest\.json cannot be used: "input\.shape" must be \[N, 1, 28, 28\] for "mnist-digit" preprocessing; got \[N, 3, 32, 32\]/);
+  expect(onnx.count()).toBe(0);
+});
+
+test("a manifest whose output names are not the model's is refused at load, naming the field", async ({ page }) => {
+  const renamed = { ...manifest, model: { ...manifest.model, url: '/dist/models/se-lenet-mnist.onnx' }, outputs: { logits: { name: 'scores' } } };
+  const error = await loadError(page, 'renamed.manifest.json', renamed);
+  expect(error).toMatchObject({ name: 'ModelLoadError', right: true });
+  expect(error!.message).toMatch(/"outputs\.logits\.name" is "scores" but the model's outputs are \["logits","se1","se2","se3"\]/);
+});
+
+test("the classifier states its model's input length, and classify(Float32Array) holds to it", async ({ page }) => {
+  await openSdkPage(page);
+  const outcome = await page.evaluate(async () => {
+    const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+    const { inputLength, model } = clf;
+    const message = await clf.classify(new Float32Array(inputLength + 1)).then(() => 'resolved', (e: Error) => e.message);
+    const label = (await clf.classify(new Float32Array(inputLength))).label;
+    await clf.dispose();
+    return { inputLength, shape: model.input.shape, range: model.input.range, message, label };
+  });
+  expect(outcome).toMatchObject({ inputLength: 784, shape: ['N', 1, 28, 28], range: [0, 1] });
+  expect(outcome.message).toBe('input: expected 784 values (the model\'s input), got a Float32Array of 785');
+  expect(outcome.label).toMatch(/^\d$/);
 });

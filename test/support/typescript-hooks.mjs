@@ -1,18 +1,10 @@
 // Node module hooks that run the TypeScript sources as they are: each .ts file is
-// transpiled on load (ts.transpileModule, no type checking: `tsc -b` does that), and the
-// sources' './file.js' imports find './file.ts'. Registered by typescript-register.mjs.
+// transpiled on load, as rollup does (scripts/transpile-typescript.mjs; no type checking:
+// `tsc -b` does that), and the sources' './file.js' imports find './file.ts'.
+// Registered by typescript-register.mjs.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
-
-const compilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  verbatimModuleSyntax: true,
-  useDefineForClassFields: true,
-  inlineSourceMap: true,
-  inlineSources: true,
-};
+import { transpile } from '../../scripts/transpile-typescript.mjs';
 
 export async function resolve(specifier, context, nextResolve) {
   try {
@@ -25,7 +17,8 @@ export async function resolve(specifier, context, nextResolve) {
 
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
-  const source = await readFile(fileURLToPath(url), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: fileURLToPath(url) });
-  return { format: 'module', source: outputText, shortCircuit: true };
+  const { code, map } = transpile(await readFile(fileURLToPath(url), 'utf8'), fileURLToPath(url));
+  // The map inline, so that stack traces of failing tests point into the TypeScript.
+  const inlineMap = `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
+  return { format: 'module', source: code + inlineMap, shortCircuit: true };
 }
