@@ -1,16 +1,17 @@
-// The SDK's build (npm run build): two bundles, each self-contained. The demo
+// The SDK's build (npm run build): two bundles, each one self-contained file with no
+// imports and no chunks, so that any bundler can take them as they are. The demo
 // (demo/rollup.config.mjs) and the benchmark pages (test/bench/rollup.config.mjs) have
 // builds of their own, made from this one's output as an app would use it.
 //   dist/index.js   the main-thread SDK (Comlink included, never onnxruntime-web)
-//   dist/worker.js  the worker; each onnxruntime-web build is a chunk it imports on demand
-//                   (ort-wasm: CPU only; ort-webgpu: JSEP WebGPU + CPU), so a page loads
-//                   only the runtime its backend needs.
-// Assets copied beside them: onnxruntime-web's .wasm files and the bundled model.
+//   dist/worker.js  the worker (Comlink and idb-keyval included, never onnxruntime-web)
+// Copied beside them, verbatim: onnxruntime-web's files (its script for each build, the
+// Emscripten glue its threads start from, the .wasm), which the worker loads by URL, and
+// the bundled model.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
-import { minify } from './scripts/minify.mjs';
+import { minify, minifyKeepingBundlerHints } from './scripts/minify.mjs';
 import { transpileTypeScript } from './scripts/transpile-typescript.mjs';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +21,8 @@ const ortDir = new URL('./', `file://${require.resolve('onnxruntime-web')}`).pat
 const ortVersion = JSON.parse(readFileSync(`${ortDir}../package.json`, 'utf8')).version;
 const ortFile = (name) => `${ortDir}${name}`;
 const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
+/** CPU-only build (script + glue), then the JSEP build (WebGPU + CPU). */
+const ortScripts = ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort.min.mjs', 'ort-wasm-simd-threaded.jsep.mjs'];
 const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx'];
 
 /** Emits files verbatim into dist/ under the given names. */
@@ -66,22 +69,13 @@ export default [
   },
   {
     input: 'worker/index.ts',
-    output: {
-      dir: 'dist',
-      format: 'es',
-      sourcemap: true,
-      entryFileNames: 'worker.js',
-      // onnxruntime-web's bundles name their own file in `new URL('ort….bundle.min.mjs',
-      // import.meta.url)` (for Node); webpack resolves that literal at build time, so the
-      // chunks keep those exact names.
-      chunkFileNames: (chunk) => (chunk.name.startsWith('ort.') ? '[name].mjs' : '[name]-[hash].js'),
-    },
+    output: { file: 'dist/worker.js', format: 'es', sourcemap: true },
     plugins: [
       ortRuntimeInfo(),
       nodeResolve({ browser: true }),
       transpileTypeScript(),
-      minify,
-      copyAssets(ortWasmFiles.map((f) => [f, ortFile(f)])),
+      minifyKeepingBundlerHints,
+      copyAssets([...ortWasmFiles, ...ortScripts].map((f) => [f, ortFile(f)])),
     ],
   },
 ];

@@ -31,6 +31,8 @@ export interface LoadResult {
   backendReason: string;
   modelSource: ModelSource;
   runtimeSource: ModelSource;
+  /** WASM threads the runtime runs with (1 when threads were not available or could not start). */
+  threads: number;
   warnings: string[];
   loadMs: number;
   /** The checked batch bound, for the main thread's batcher. */

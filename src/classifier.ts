@@ -41,31 +41,36 @@ interface Call {
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
   const request = toLoadRequest(options);
   const link = await openLink(request, options.worker, options.onProgress, options.signal);
-  return new Classifier(link, request, options.worker);
+  // The constructor is private: classifiers come from here only, and its parameters (the
+  // worker link) stay out of the published types.
+  return Reflect.construct(Classifier, [link, request, options.worker]) as Classifier;
 }
 
 /** A loaded model in its worker. Create one with {@link createClassifier}. */
 export class Classifier {
   /** The model manifest: input shape and range, preprocessing, labels, attention blocks, version, sha256. */
-  readonly model: ModelManifest;
+  declare readonly model: ModelManifest;
   /**
    * How many values one input holds (channels x height x width of `model.input.shape`):
    * the length `classify` takes a Float32Array of.
    */
-  readonly inputLength: number;
+  declare readonly inputLength: number;
   /** Where the model bytes came from on this load. */
-  readonly modelSource: ModelSource;
+  declare readonly modelSource: ModelSource;
   /** Where the onnxruntime-web .wasm came from on this load. */
-  readonly runtimeSource: ModelSource;
+  declare readonly runtimeSource: ModelSource;
+  /** WASM threads the runtime runs with: 1 unless the page is cross-origin isolated and they could start (see `warnings`). */
+  declare readonly threads: number;
   /** Time from starting the load in the worker to ready, in ms. */
-  readonly loadMs: number;
+  declare readonly loadMs: number;
   /** Things that degraded without failing (e.g. IndexedDB unavailable). */
-  readonly warnings: readonly string[];
+  declare readonly warnings: readonly string[];
   /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */
-  readonly backend!: BackendName;
+  declare readonly backend: BackendName;
   /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
-  readonly backendReason!: string;
-  // Private state uses # fields: the minifier can shorten their names (the bundle has a budget).
+  declare readonly backendReason: string;
+  // Public fields are `declare`d (assigned in the constructor, no field definitions in the
+  // bundle) and private state uses # fields that the minifier can shorten: the bundle has a budget.
   readonly #batcher: MicroBatcher<Call>;
   #disposed = false;
   /** Rejects on dispose: every batch in flight races it. */
@@ -76,13 +81,13 @@ export class Classifier {
   readonly #request: LoadRequest;
   readonly #workerOption: ClassifierOptions['worker'];
 
-  /** @internal Use createClassifier. */
-  constructor(link: WorkerLink, request: LoadRequest, workerOption: ClassifierOptions['worker']) {
+  private constructor(link: WorkerLink, request: LoadRequest, workerOption: ClassifierOptions['worker']) {
     ({
       manifest: this.model,
       inputLength: this.inputLength,
       modelSource: this.modelSource,
       runtimeSource: this.runtimeSource,
+      threads: this.threads,
       loadMs: this.loadMs,
       warnings: this.warnings,
     } = link.loaded);

@@ -51,6 +51,6 @@ export async function toWorkerInput(input: unknown, where: string, length: numbe
     }
   }
   throw new InputError(
-    `${where}: expected ${length} floats (a Float32Array) or an image (ImageData, ImageBitmap, canvas, <img>, Blob); got ${Array.isArray(input) ? 'an Array: wrap it in a Float32Array' : String(input)}`,
+    `${where}: expected an image or a Float32Array of ${length} values; got ${Array.isArray(input) ? 'an Array: wrap it in a Float32Array' : String(input)}`,
   );
 }

@@ -28,7 +28,8 @@ export async function openLink(
   const died = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      reject(new WorkerError(`The worker failed: ${event.message || 'is worker.js served?'}`));
+      // A worker whose script did not load says nothing more than that.
+      reject(new WorkerError(`The worker failed: ${event.message || "it did not start (is se-edge's worker.js served?)"}`));
     });
   });
   died.catch(() => undefined); // observed by whoever races it
@@ -47,8 +48,16 @@ export async function openLink(
   }
 }
 
+/**
+ * The SDK's worker, named in the literal pattern bundlers follow. Vite's dev server (before
+ * Vite 8) moves this file into node_modules/.vite/deps but not worker.js: there, the worker
+ * comes from the package's own folder, which the dev server serves.
+ */
 export function defaultWorker(): Worker {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const moved = /^(.*\/node_modules\/)\.vite\/deps\//.exec(import.meta.url);
+  return moved
+    ? new Worker(`${moved[1]}se-edge/dist/worker.js`, { type: 'module' })
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
 /** Comlink's remote of a worker, with the error transfer that keeps the SDK's error classes. */

@@ -11,9 +11,10 @@ import { checkLoadOptions } from './load-options.js';
 
 /**
  * The API of one worker. `scope` is the worker's global scope: its one unhandledrejection
- * listener silences what ORT left queued on a lost GPU device, and nothing else.
+ * listener silences what ORT left queued on a lost GPU device, and nothing else; the
+ * runtime's start watches the threads it creates with the scope's Worker.
  */
-export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'>): WorkerApi {
+export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & { Worker: typeof Worker }): WorkerApi {
   let engine: Engine | null = null;
   const loaded = () => engine ?? Promise.reject(new BackendError('The model is not loaded'));
 
@@ -31,7 +32,7 @@ export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'>): W
         const previous = engine;
         engine = null;
         await previous?.dispose();
-        const { engine: fresh, report } = await Engine.load(options, progress);
+        const { engine: fresh, report } = await Engine.load(options, progress, scope);
         engine = fresh;
         // Awaited: progress events travel on their own channel, so without this one the app
         // could see 'ready' (and earlier events) after createClassifier has resolved.

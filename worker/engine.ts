@@ -12,9 +12,10 @@ import { checkSlotValues, topKProblem } from './input-values.js';
 import { defaultModel, type LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
-import { loadOrt, type Ort } from './ort-runtime.js';
+import { importOrt, loadRuntimeBinary, runtimeFiles, type Ort } from './ort-runtime.js';
 import { predictionAt, softmaxRows } from './predictions.js';
 import { preprocessorNamed, type Preprocessor } from './preprocessing/index.js';
+import { startRuntime, type RuntimeStart } from './runtime-start.js';
 import { createTrustedSession } from './trusted-session.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
 import type { GpuDevice } from './webgpu-types.js';
@@ -23,6 +24,8 @@ import type { GpuDevice } from './webgpu-types.js';
 export interface LoadReport {
   modelSource: ModelSource;
   runtimeSource: ModelSource;
+  /** WASM threads the runtime runs with. */
+  threads: number;
   warnings: string[];
 }
 
@@ -61,7 +64,11 @@ export class Engine {
    * Loads a model: manifest (checked: can this worker serve it?), backend choice, model and
    * runtime bytes (cache or network, verified), then a trusted, warmed-up session.
    */
-  static async load(options: LoadOptions, progress: (event: LoadProgress) => void): Promise<{ engine: Engine; report: LoadReport }> {
+  static async load(
+    options: LoadOptions,
+    progress: (event: LoadProgress) => void,
+    scope: RuntimeStart['scope'],
+  ): Promise<{ engine: Engine; report: LoadReport }> {
     const warnings: string[] = [];
     const warn = (warning: string) => {
       warnings.push(warning);
@@ -80,18 +87,23 @@ export class Engine {
     progress({ phase: 'manifest', loaded: 1, total: 1 });
 
     const requested = await pickBackend(options.backend);
+    const files = runtimeFiles(requested.backend, options.wasmPaths);
     const modelUrl = options.manifestUrl === defaultModel.manifest.href ? defaultModel.onnx : new URL(manifest.model.url, options.manifestUrl);
-    const [model, runtime] = await Promise.all([
+    // The runtime's script loads while the bytes download; a failure is reported where it is awaited.
+    const imported = importOrt(files);
+    imported.catch(() => undefined);
+    const [model, binary] = await Promise.all([
       loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
-      loadOrt(requested.backend, options, context),
+      loadRuntimeBinary(files, context),
     ]);
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
-    const { session, choice } = await createTrustedSession(runtime.ort, model.bytes, manifest, requested);
+    const start: RuntimeStart = { files, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, imported, warn, scope };
+    const { value, ort, threads } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
     progress({ phase: 'compile', loaded: 1, total: 1 });
     return {
-      engine: new Engine(runtime.ort, model.bytes, manifest, inputLength, session, choice),
-      report: { modelSource: model.source, runtimeSource: runtime.source, warnings },
+      engine: new Engine(ort, model.bytes, manifest, inputLength, value.session, value.choice),
+      report: { modelSource: model.source, runtimeSource: binary.source, threads, warnings },
     };
   }
 
