@@ -39,27 +39,40 @@ class SEBlock(nn.Module):
         return u * s[:, :, None, None], s              # scale
 
 
+class PassThrough(nn.Module):
+    """Stands where an SE block would: returns its input unchanged, and no gate."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+
+    def forward(self, u):
+        return u, None
+
+
 class SELeNet(nn.Module):
     """Input [N, 1, 28, 28] (white digit on black, values in [0, 1]); outputs logits [N, 10]
     and the three attention vectors se1 [N, 6], se2 [N, 16], se3 [N, 120].
 
-    Batch norm after each convolution trains faster and steadier on 8,000 digits; it is
+    Batch norm after each convolution trains faster and steadier; it is
     folded into the convolutions at export (`fold_batch_norm`), so the ONNX graph is the
     plain LeNet-5 + SE topology.
     """
 
-    def __init__(self, batch_norm: bool = True, dropout: float = 0.25):
+    def __init__(self, batch_norm: bool = True, dropout: float = 0.25, se: bool = True):
         super().__init__()
         norm = (lambda c: nn.BatchNorm2d(c)) if batch_norm else (lambda c: nn.Identity())
+        # se=False is the plain LeNet of the ablation: the same layers without the SE blocks.
+        block = SEBlock if se else PassThrough
         self.conv1 = nn.Conv2d(1, 6, 5, padding=2)    # 28x28 -> 28x28 (LeNet-5 saw 32x32)
         self.bn1 = norm(6)
-        self.se1 = SEBlock(6)
+        self.se1 = block(6)
         self.conv2 = nn.Conv2d(6, 16, 5)              # 14x14 -> 10x10
         self.bn2 = norm(16)
-        self.se2 = SEBlock(16)
+        self.se2 = block(16)
         self.conv3 = nn.Conv2d(16, 120, 5)            # 5x5 -> 1x1
         self.bn3 = norm(120)
-        self.se3 = SEBlock(120)
+        self.se3 = block(120)
+        self.has_se = se
         self.fc1 = nn.Linear(120, 84)
         self.fc2 = nn.Linear(84, 10)
         self.dropout = nn.Dropout(dropout)
@@ -73,7 +86,8 @@ class SELeNet(nn.Module):
         x, s3 = self.se3(x)
         x = torch.flatten(x, 1)
         x = self.dropout(F.relu(self.fc1(x)))
-        return self.fc2(x), s1, s2, s3
+        gates = (s1, s2, s3) if self.has_se else ()
+        return (self.fc2(x), *gates)
 
 
 # Where each block sits, for the manifest and the model card.
@@ -91,7 +105,7 @@ ATTENTION_BLOCKS = [
 def fold_batch_norm(model: SELeNet) -> SELeNet:
     """A copy of `model` without batch norm: each BN is folded into the conv before it
     (w' = w * g / sqrt(v + eps), b' = (b - m) * g / sqrt(v + eps) + beta)."""
-    folded = SELeNet(batch_norm=False, dropout=model.dropout.p)
+    folded = SELeNet(batch_norm=False, dropout=model.dropout.p, se=model.has_se)
     state = {k: v for k, v in model.state_dict().items() if not k.startswith("bn")}
     folded.load_state_dict(state)
     for conv_name, bn_name in (("conv1", "bn1"), ("conv2", "bn2"), ("conv3", "bn3")):
@@ -100,3 +114,27 @@ def fold_batch_norm(model: SELeNet) -> SELeNet:
         conv.weight.copy_(conv.weight * scale[:, None, None, None])
         conv.bias.copy_((conv.bias - bn.running_mean) * scale + bn.bias)
     return folded.eval()
+
+
+def parameter_count(model: nn.Module) -> int:
+    """Parameters of the exported graph: count on a folded model (no batch norm)."""
+    return sum(p.numel() for p in model.parameters())
+
+
+def macs(se: bool = True) -> dict:
+    """Multiply-accumulates per image, by layer: convolutions and fully connected layers
+    (weights x output positions), and for each SE block its two bias-free FCs plus the
+    per-element multiplication of the scale step. Pooling, ReLU, the SE squeeze (a mean)
+    and the sigmoid are not counted."""
+    counts = {
+        "conv1": 6 * 28 * 28 * 1 * 5 * 5,
+        "conv2": 16 * 10 * 10 * 6 * 5 * 5,
+        "conv3": 120 * 16 * 5 * 5,
+        "fc1": 120 * 84,
+        "fc2": 84 * 10,
+    }
+    if se:
+        for name, channels, area in (("se1", 6, 14 * 14), ("se2", 16, 5 * 5), ("se3", 120, 1)):
+            counts[name] = 2 * channels * se_hidden(channels) + channels * area
+    counts["total"] = sum(counts.values())
+    return counts
