@@ -1,17 +1,17 @@
-// The SDK's build (npm run build): two bundles, each one self-contained file with no
-// imports and no chunks, so that any bundler can take them as they are. The demo
+// The SDK's build (npm run build): three bundles, each one self-contained file with no
+// imports and no chunks, so that any bundler takes them as they are. The demo
 // (demo/rollup.config.mjs) and the benchmark pages (test/bench/rollup.config.mjs) have
 // builds of their own, made from this one's output as an app would use it.
-//   dist/index.js   the main-thread SDK (Comlink included, never onnxruntime-web)
-//   dist/worker.js  the worker (Comlink and idb-keyval included, never onnxruntime-web)
-// Copied beside them, verbatim: onnxruntime-web's files (its script for each build, the
-// Emscripten glue its threads start from, the .wasm), which the worker loads by URL, and
-// the bundled model.
+//   dist/index.js           the main-thread SDK (Comlink included, never onnxruntime-web)
+//   dist/worker.js          the worker with onnxruntime-web's CPU-only build
+//   dist/worker-webgpu.js   the worker with onnxruntime-web's JSEP build (WebGPU + CPU)
+// Each worker is also the script its runtime's WASM threads start from. Copied beside them:
+// the runtime's .wasm files and the bundled model.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
-import { minify, minifyKeepingBundlerHints } from './scripts/minify.mjs';
+import { minify } from './scripts/minify.mjs';
 import { transpileTypeScript } from './scripts/transpile-typescript.mjs';
 
 const require = createRequire(import.meta.url);
@@ -21,16 +21,32 @@ const ortDir = new URL('./', `file://${require.resolve('onnxruntime-web')}`).pat
 const ortVersion = JSON.parse(readFileSync(`${ortDir}../package.json`, 'utf8')).version;
 const ortFile = (name) => `${ortDir}${name}`;
 const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
-/** CPU-only build (script + glue), then the JSEP build (WebGPU + CPU). */
-const ortScripts = ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort.min.mjs', 'ort-wasm-simd-threaded.jsep.mjs'];
 const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx'];
 
-/** Emits files verbatim into dist/ under the given names. */
+/** Emits files into dist/ under the given names, verbatim unless an entry has an edit. */
 function copyAssets(files) {
   return {
     name: 'copy-assets',
     generateBundle() {
-      for (const [fileName, path] of files) this.emitFile({ type: 'asset', fileName, source: readFileSync(path) });
+      for (const [fileName, path, edit = (bytes) => bytes] of files) this.emitFile({ type: 'asset', fileName, source: edit(readFileSync(path)) });
+    },
+  };
+}
+
+/**
+ * onnxruntime-web finds its own file through `import.meta.url`: to start its WASM threads
+ * (from that file) and to resolve its .wasm. Bundled into a worker, that file is the worker,
+ * and `self.location.href` is its URL as served, which an app's bundler cannot rewrite
+ * (webpack rewrites `import.meta.url` into a file: URL of the build machine).
+ */
+function ortUsesWorkerUrl() {
+  return {
+    name: 'ort-uses-worker-url',
+    transform(code, id) {
+      if (!id.includes('/onnxruntime-web/dist/')) return null;
+      const rewritten = code.replaceAll('import.meta.url', 'self.location.href');
+      if (rewritten === code) this.error(`${id} no longer mentions import.meta.url: check how it finds its own file`);
+      return { code: rewritten, map: null };
     },
   };
 }
@@ -67,15 +83,19 @@ export default [
       copyAssets(modelFiles.map((f) => [`models/${f}`, `models/${f}`])),
     ],
   },
-  {
-    input: 'worker/index.ts',
-    output: { file: 'dist/worker.js', format: 'es', sourcemap: true },
+  ...[
+    ['worker/entry-wasm.ts', 'dist/worker.js', 'ort-wasm-simd-threaded.wasm'],
+    ['worker/entry-webgpu.ts', 'dist/worker-webgpu.js', 'ort-wasm-simd-threaded.jsep.wasm'],
+  ].map(([input, file, wasm]) => ({
+    input,
+    output: { file, format: 'es', sourcemap: true },
     plugins: [
       ortRuntimeInfo(),
       nodeResolve({ browser: true }),
+      ortUsesWorkerUrl(),
       transpileTypeScript(),
-      minifyKeepingBundlerHints,
-      copyAssets([...ortWasmFiles, ...ortScripts].map((f) => [f, ortFile(f)])),
+      minify,
+      copyAssets([[wasm, ortFile(wasm)]]),
     ],
-  },
+  })),
 ];

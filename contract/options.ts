@@ -47,4 +47,9 @@ export interface LoadRequest extends Omit<ModelOptions, 'model' | 'wasmPaths'> {
   /** Absent for the bundled model, which the worker locates itself. */
   manifestUrl?: string;
   wasmPaths?: string;
+  /**
+   * Whether the page can start the other worker file (the SDK's own workers, not an app's):
+   * then dist/worker.js answers a load that needs WebGPU with a WorkerSwitch.
+   */
+  workerSwitch?: boolean;
 }

@@ -11,7 +11,7 @@ export interface WorkerApi {
    * Loads the model (cache or network), picks the backend, creates and warms the session.
    * `onProgress` arrives as a Comlink proxy: its calls are messages back to the page.
    */
-  load(request: LoadRequest, onProgress?: (event: LoadProgress) => unknown): Promise<LoadResult>;
+  load(request: LoadRequest, onProgress?: (event: LoadProgress) => unknown): Promise<LoadResult | WorkerSwitch>;
   /** Runs one batch. The request's tensor and bitmaps are transferred, as are the results. */
   run(request: RunRequest): Promise<RunResult>;
   /** The input tensor the model sees for one image (the manifest's preprocessing). Transferred. */
@@ -22,9 +22,13 @@ export interface WorkerApi {
   dispose(): Promise<void>;
 }
 
-/** What the main thread learns once the model is loaded. */
+/**
+ * What the main thread learns once the model is loaded. Its fields but maxBatch are the
+ * Classifier's public fields of the same names.
+ */
 export interface LoadResult {
-  manifest: ModelManifest;
+  /** The model's manifest. */
+  model: ModelManifest;
   /** Values in one input (channels x height x width of the manifest's input shape). */
   inputLength: number;
   backend: BackendName;
@@ -37,6 +41,14 @@ export interface LoadResult {
   loadMs: number;
   /** The checked batch bound, for the main thread's batcher. */
   maxBatch: number;
+}
+
+/**
+ * The answer of dist/worker.js (onnxruntime-web's CPU-only build) when the backend to run is
+ * WebGPU and the page may switch (`LoadRequest.workerSwitch`): load again in dist/worker-webgpu.js.
+ */
+export interface WorkerSwitch {
+  switchTo: BackendName;
 }
 
 /** An image still to be decoded and preprocessed in the worker, and the batch slot it fills. */

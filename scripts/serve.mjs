@@ -38,8 +38,12 @@ export const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Starts the server; resolves with { server, url } once it listens. Port 0 picks a free one. */
-export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1', headers = {} } = {}) {
+/**
+ * Starts the server; resolves with { server, url } once it listens. Port 0 picks a free one.
+ * `isolated: false` leaves out the cross-origin isolation headers (a page without threads).
+ */
+export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1', headers = {}, isolated = true } = {}) {
+  const isolation = isolated ? isolationHeaders : {};
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
@@ -58,7 +62,7 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': stat.size,
         'Cache-Control': cacheControl(path),
-        ...isolationHeaders,
+        ...isolation,
         // The demo's service worker lives in dist/demo/ but looks after the whole site.
         ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),
         ...(underCsp(path) ? { 'Content-Security-Policy': strictCsp } : {}),

@@ -82,21 +82,15 @@ export class Classifier {
   readonly #workerOption: ClassifierOptions['worker'];
 
   private constructor(link: WorkerLink, request: LoadRequest, workerOption: ClassifierOptions['worker']) {
-    ({
-      manifest: this.model,
-      inputLength: this.inputLength,
-      modelSource: this.modelSource,
-      runtimeSource: this.runtimeSource,
-      threads: this.threads,
-      loadMs: this.loadMs,
-      warnings: this.warnings,
-    } = link.loaded);
+    const { maxBatch, ...fields } = link.loaded;
+    Object.assign(this, fields); // the public fields, named as in LoadResult
+
     this.#request = request;
     this.#workerOption = workerOption;
     this.#stopped = new Promise<never>((_, reject) => (this.#stop = reject));
     this.#stopped.catch(() => undefined);
     this.#link = this.#watch(link);
-    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), link.loaded.maxBatch);
+    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), maxBatch);
   }
 
 

@@ -17,11 +17,6 @@ export type WorkerInput =
   | { kind: 'tensor'; values: Float32Array }
   | { kind: 'image'; source: ImageBitmap | Blob; transfer: boolean };
 
-const is = <T>(name: string, value: unknown): value is T => {
-  const type = (globalThis as Record<string, unknown>)[name];
-  return typeof type === 'function' && value instanceof (type as new () => T);
-};
-
 /**
  * Checks one input and prepares it for the worker. `where` names it in error messages;
  * `length` is the loaded model's input length. Only what needs the page is checked here
@@ -36,7 +31,7 @@ export async function toWorkerInput(input: unknown, where: string, length: numbe
     return { kind: 'tensor', values: input };
   }
   if (input instanceof Blob) return { kind: 'image', source: input, transfer: false }; // decoded in the worker
-  if (is<ImageBitmap>('ImageBitmap', input)) {
+  if (input instanceof ImageBitmap) {
     // The app's own bitmap is cloned, not transferred; a closed one cannot even be cloned.
     if (!input.width) throw new InputError(`${where}: the ImageBitmap is closed or empty`);
     return { kind: 'image', source: input, transfer: false };
@@ -44,7 +39,7 @@ export async function toWorkerInput(input: unknown, where: string, length: numbe
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     // ImageData, canvases, <img>, video frames: whatever createImageBitmap takes; it rejects the rest.
     try {
-      if (is<HTMLImageElement>('HTMLImageElement', input)) await input.decode();
+      if (input instanceof HTMLImageElement) await input.decode();
       return { kind: 'image', source: await createImageBitmap(input as ImageBitmapSource, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }), transfer: true };
     } catch (cause) {
       throw new InputError(`${where}: the image could not be read (${(cause as Error).message})`, { cause });

@@ -16,20 +16,27 @@ export interface WorkerLink {
   loaded: LoadResult;
 }
 
+/**
+ * Starts a worker and loads the model in it. The SDK's own worker is dist/worker.js (the
+ * CPU-only runtime) unless WebGPU is asked for; when it finds that WebGPU should run, it
+ * says so and the model loads in dist/worker-webgpu.js instead.
+ */
 export async function openLink(
   request: LoadRequest,
   workerOption: ClassifierOptions['worker'],
   onProgress?: (event: LoadProgress) => void,
   signal?: AbortSignal,
+  webgpu = request.backend === 'webgpu',
 ): Promise<WorkerLink> {
-  const worker = workerOption === undefined ? defaultWorker() : typeof workerOption === 'function' ? workerOption() : workerOption;
+  const own = workerOption === undefined;
+  const worker = own ? defaultWorker(webgpu) : typeof workerOption === 'function' ? workerOption() : workerOption;
   if (!(worker instanceof Worker)) throw new OptionError('worker must be a Worker or return one');
   const remote = wrap(worker);
   const died = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       // A worker whose script did not load says nothing more than that.
-      reject(new WorkerError(`The worker failed: ${event.message || "it did not start (is se-edge's worker.js served?)"}`));
+      reject(new WorkerError(`The worker failed: ${event.message || `it did not start (is se-edge's worker${webgpu ? '-webgpu' : ''}.js served beside index.js?)`}`));
     });
   });
   died.catch(() => undefined); // observed by whoever races it
@@ -40,8 +47,10 @@ export async function openLink(
       if (signal?.aborted) abort();
       signal?.addEventListener('abort', abort);
     });
-    link.loaded = await Promise.race([remote.load(request, onProgress && Comlink.proxy(onProgress)), died, aborted]);
-    return link;
+    const loaded = await Promise.race([remote.load({ ...request, workerSwitch: own }, onProgress && Comlink.proxy(onProgress)), died, aborted]);
+    if (!('switchTo' in loaded)) return Object.assign(link, { loaded });
+    closeLink(link);
+    return openLink(request, workerOption, onProgress, signal, true);
   } catch (error) {
     closeLink(link);
     throw error;
@@ -49,14 +58,15 @@ export async function openLink(
 }
 
 /**
- * The SDK's worker, named in the literal pattern bundlers follow. Vite's dev server (before
- * Vite 8) moves this file into node_modules/.vite/deps but not worker.js: there, the worker
- * comes from the package's own folder, which the dev server serves.
+ * One of the SDK's two workers, named in the literal pattern bundlers follow. Vite's dev
+ * server (before Vite 8) moves this file into node_modules/.vite/deps but not the workers:
+ * there, they come from the package's own folder, which the dev server serves.
  */
-export function defaultWorker(): Worker {
+export function defaultWorker(webgpu?: boolean): Worker {
   const moved = /^(.*\/node_modules\/)\.vite\/deps\//.exec(import.meta.url);
-  return moved
-    ? new Worker(`${moved[1]}se-edge/dist/worker.js`, { type: 'module' })
+  if (moved) return new Worker(`${moved[1]}se-edge/dist/worker${webgpu ? '-webgpu' : ''}.js`, { type: 'module' });
+  return webgpu
+    ? new Worker(new URL('./worker-webgpu.js', import.meta.url), { type: 'module' })
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 

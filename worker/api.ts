@@ -8,13 +8,15 @@ import type { WorkerApi } from '../contract/worker-api.js';
 import { Engine } from './engine.js';
 import { deleteSdkDatabases } from './file-cache.js';
 import { checkLoadOptions } from './load-options.js';
+import type { BundledRuntime } from './ort-runtime.js';
+import type { RuntimeStart } from './runtime-start.js';
 
 /**
  * The API of one worker. `scope` is the worker's global scope: its one unhandledrejection
  * listener silences what ORT left queued on a lost GPU device, and nothing else; the
  * runtime's start watches the threads it creates with the scope's Worker.
  */
-export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & { Worker: typeof Worker }): WorkerApi {
+export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & RuntimeStart['scope'], runtime: BundledRuntime): WorkerApi {
   let engine: Engine | null = null;
   const loaded = () => engine ?? Promise.reject(new BackendError('The model is not loaded'));
 
@@ -32,13 +34,15 @@ export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & {
         const previous = engine;
         engine = null;
         await previous?.dispose();
-        const { engine: fresh, report } = await Engine.load(options, progress, scope);
+        const loaded = await Engine.load(runtime, options, progress, scope);
+        if ('switchTo' in loaded) return loaded;
+        const { engine: fresh, report } = loaded;
         engine = fresh;
         // Awaited: progress events travel on their own channel, so without this one the app
         // could see 'ready' (and earlier events) after createClassifier has resolved.
         await onProgress?.({ phase: 'ready', loaded: 1, total: 1 });
         return {
-          manifest: fresh.manifest,
+          model: fresh.manifest,
           inputLength: fresh.inputLength,
           backend: fresh.backend.backend,
           backendReason: fresh.backend.reason,

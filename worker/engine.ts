@@ -3,7 +3,7 @@
 // the Comlink adapter in front of it. An engine lives from load to dispose; a new load
 // makes a new engine.
 import { BackendError, InputError, serializeError } from '../contract/errors.js';
-import type { LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
+import type { BackendName, LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
 import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
 import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
@@ -12,7 +12,7 @@ import { checkSlotValues, topKProblem } from './input-values.js';
 import { defaultModel, type LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
-import { importOrt, loadRuntimeBinary, runtimeFiles, type Ort } from './ort-runtime.js';
+import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
 import { predictionAt, softmaxRows } from './predictions.js';
 import { preprocessorNamed, type Preprocessor } from './preprocessing/index.js';
 import { startRuntime, type RuntimeStart } from './runtime-start.js';
@@ -65,10 +65,11 @@ export class Engine {
    * runtime bytes (cache or network, verified), then a trusted, warmed-up session.
    */
   static async load(
+    runtime: BundledRuntime,
     options: LoadOptions,
     progress: (event: LoadProgress) => void,
     scope: RuntimeStart['scope'],
-  ): Promise<{ engine: Engine; report: LoadReport }> {
+  ): Promise<{ engine: Engine; report: LoadReport } | { switchTo: BackendName }> {
     const warnings: string[] = [];
     const warn = (warning: string) => {
       warnings.push(warning);
@@ -86,24 +87,26 @@ export class Engine {
     const { manifest, inputLength } = await loadManifest(options.manifestUrl, cache, options.loadTimeoutMs, warn);
     progress({ phase: 'manifest', loaded: 1, total: 1 });
 
-    const requested = await pickBackend(options.backend);
-    const files = runtimeFiles(requested.backend, options.wasmPaths);
+    let requested = await pickBackend(options.backend);
+    if (!runtime.backends.includes(requested.backend)) {
+      // This worker file holds the CPU-only runtime; the page can load the one with WebGPU.
+      if (options.canSwitchWorker) return { switchTo: requested.backend };
+      requested = wasmFallback(`${requested.reason}, but this worker holds onnxruntime-web's CPU-only build (worker-webgpu.js runs WebGPU)`);
+    }
     const modelUrl = options.manifestUrl === defaultModel.manifest.href ? defaultModel.onnx : new URL(manifest.model.url, options.manifestUrl);
-    // The runtime's script loads while the bytes download; a failure is reported where it is awaited.
-    const imported = importOrt(files);
-    imported.catch(() => undefined);
     const [model, binary] = await Promise.all([
       loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
-      loadRuntimeBinary(files, context),
+      loadRuntimeBinary(runtime, options.wasmPaths, context),
     ]);
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
-    const start: RuntimeStart = { files, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, imported, warn, scope };
-    const { value, ort, threads } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
+    const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, scope };
+    const { session, choice } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
     progress({ phase: 'compile', loaded: 1, total: 1 });
     return {
-      engine: new Engine(ort, model.bytes, manifest, inputLength, value.session, value.choice),
-      report: { modelSource: model.source, runtimeSource: binary.source, threads, warnings },
+      engine: new Engine(runtime.ort, model.bytes, manifest, inputLength, session, choice),
+      // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
+      report: { modelSource: model.source, runtimeSource: binary.source, threads: runtime.ort.env.wasm.numThreads ?? 1, warnings },
     };
   }
 

@@ -15,6 +15,8 @@ export interface LoadOptions {
   numThreads: number;
   loadTimeoutMs: number;
   maxBatch: number;
+  /** Whether to answer with a WorkerSwitch when this worker's runtime cannot run the backend. */
+  canSwitchWorker: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export function checkLoadOptions(options: LoadRequest): LoadOptions {
     numThreads: positiveInteger('numThreads', options.numThreads, defaultThreads()),
     loadTimeoutMs: positiveNumber('loadTimeoutMs', options.loadTimeoutMs, 30_000),
     maxBatch: positiveInteger('maxBatch', options.maxBatch, 256),
+    canSwitchWorker: options.workerSwitch === true,
   };
 }
 

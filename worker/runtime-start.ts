@@ -1,63 +1,43 @@
-// Starting onnxruntime-web can hang: its WASM threads start from the Emscripten glue's URL,
-// and if that file does not load in a thread (a 404, a wrong MIME type, a blocked request,
-// a bundler that served another script in its place), the runtime waits for the thread
-// forever: the thread's error event fires before Emscripten listens for it. Here a start
-// never hangs: while it runs, the Worker constructor of this worker's scope is wrapped so
-// that a thread (a worker the runtime names "em-pthread...") that fails is seen at once,
-// and a start that stays silent ends at the time limit. A start whose threads failed is
-// retried once on one thread, with a fresh instance of the runtime (the failed one cannot
-// start again), and the app is told why.
+// Starting onnxruntime-web can hang: its WASM threads start from the worker's own file, and
+// if that file does not load in a thread (a 404, a wrong MIME type, a blocked request, a
+// server that answers once only), the runtime waits for the thread forever: the thread's
+// error event fires before Emscripten listens for it. Here a start never hangs: while it
+// runs, the Worker constructor of this worker's scope is wrapped so that a thread (a worker
+// the runtime names "em-pthread...") that fails is seen at once, and a start that stays
+// silent ends at the time limit. Either is a BackendError that says what failed and the fix.
 import { BackendError, SeEdgeError } from '../contract/errors.js';
 import { describeError } from './describe-error.js';
-import { configureOrt, importOrt, RUNTIME_FIX, type Ort, type RuntimeFiles } from './ort-runtime.js';
-
-/** Why a runtime start failed in a way that one thread may avoid. */
-class ThreadStartFailure extends Error {}
+import { configureOrt, type Ort } from './ort-runtime.js';
 
 export interface RuntimeStart {
-  files: RuntimeFiles;
+  ort: Ort;
   /** The verified .wasm bytes. */
   binary: Uint8Array;
   numThreads: number;
-  /** Bound of one start attempt, in ms. */
+  /** Bound of the start, in ms. */
   limitMs: number;
-  /** An import of the runtime's script already under way (it overlaps the downloads). */
-  imported?: Promise<Ort>;
-  warn: (message: string) => void;
-  /** This worker's global scope, whose Worker constructor the runtime uses for its threads. */
-  scope: { Worker: typeof Worker };
+  /** This worker's global scope: its Worker constructor starts the runtime's threads. */
+  scope: { Worker: typeof Worker; location: { href: string } };
 }
 
-/**
- * Runs `use` (the runtime's first session, which starts it) on a configured runtime, bounded
- * as above. Resolves with what `use` gave and the thread count that runs.
- */
-export async function startRuntime<T>(start: RuntimeStart, use: (ort: Ort) => Promise<T>): Promise<{ value: T; ort: Ort; threads: number }> {
-  const attempt = async (ort: Ort, threads: number) => {
-    configureOrt(ort, start.files, start.binary, threads);
-    try {
-      return { value: await bounded(use(ort), start, threads), ort, threads };
-    } catch (error) {
-      if (error instanceof SeEdgeError || (error instanceof ThreadStartFailure && threads > 1)) throw error;
-      // Whatever else stopped the runtime (a file that did not load, a failed instantiation).
-      throw new BackendError(`onnxruntime-web did not start${threads > 1 ? '' : ' on one thread'}: ${error instanceof ThreadStartFailure ? error.message : describeError(error)}. ${RUNTIME_FIX}`, { cause: error });
-    }
-  };
-  const first = await (start.imported ?? importOrt(start.files));
+/** Runs `use` (the runtime's first session, which starts it) on the configured runtime, bounded. */
+export async function startRuntime<T>(start: RuntimeStart, use: (ort: Ort) => Promise<T>): Promise<T> {
+  configureOrt(start.ort, start.binary, start.numThreads);
   try {
-    return await attempt(first, start.numThreads);
+    return await bounded(use(start.ort), start);
   } catch (error) {
-    if (!(error instanceof ThreadStartFailure)) throw error;
-    start.warn(`onnxruntime-web's ${start.numThreads} WASM threads could not start (${error.message}); running on one thread. ${RUNTIME_FIX}`);
-    return attempt(await importOrt(start.files, true), 1);
+    if (error instanceof SeEdgeError) throw error;
+    throw new BackendError(`onnxruntime-web did not start: ${describeError(error)}`, { cause: error });
   }
 }
 
 /** `work`, unless a thread fails to load first or the limit passes. */
-function bounded<T>(work: Promise<T>, { files, limitMs, scope }: RuntimeStart, threads: number): Promise<T> {
+function bounded<T>(work: Promise<T>, { limitMs, numThreads, scope }: RuntimeStart): Promise<T> {
+  const file = scope.location.href;
+  const fix = `Serve ${file} to every request (each thread loads it again), or pass numThreads: 1`;
   return new Promise<T>((resolve, reject) => {
     const Native = scope.Worker;
-    const failed = (why: string) => done(() => reject(new ThreadStartFailure(why)));
+    const failed = (why: string) => done(() => reject(new BackendError(why)));
     scope.Worker = class extends Native {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
@@ -65,11 +45,13 @@ function bounded<T>(work: Promise<T>, { files, limitMs, scope }: RuntimeStart, t
         this.addEventListener('error', (event) => {
           event.preventDefault(); // handled here: not a crash of this worker
           const detail = (event as Partial<ErrorEvent>).message;
-          failed(`a thread could not run ${files.glue}${detail ? ` (${detail})` : ''}`);
+          failed(`onnxruntime-web's ${numThreads} WASM threads could not start: a thread could not load ${String(url)}${detail ? ` (${detail})` : ''}. ${fix}`);
         });
       }
     };
-    const timer = setTimeout(() => failed(`no answer within ${limitMs} ms${threads > 1 ? ` from its ${threads} threads, started from ${files.glue}` : ''}`), limitMs);
+    const timer = setTimeout(() => {
+      failed(`onnxruntime-web did not start within ${limitMs} ms${numThreads > 1 ? ` (its ${numThreads} WASM threads start from ${file}). ${fix}` : ''}`);
+    }, limitMs);
     const done = (settle: () => void) => {
       clearTimeout(timer);
       scope.Worker = Native;

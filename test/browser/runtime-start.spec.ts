@@ -1,19 +1,19 @@
 // The runtime's start never hangs (issue: zero-config bundlers). Whatever stops
-// onnxruntime-web from starting (its script or glue missing, threads that cannot load their
-// script, a build that serves another script in its place, a thread that never answers),
-// createClassifier settles in bounded time: on one thread with a warning that names the
-// file and the fix, or with a typed error that does. Faults are injected by a proxy in front
-// of the test server that answers chosen runtime requests itself: Playwright's routes do not
-// see the requests of the runtime's threads (workers started by a worker).
-import { readFileSync } from 'node:fs';
+// onnxruntime-web from starting (a worker file or .wasm missing, threads that cannot load
+// their script, a thread that never answers), createClassifier settles in bounded time,
+// with a typed error whose message names the file and the fix; the same after a worker
+// restart. The runtime is bundled into the worker, and its threads start from the worker's
+// own file. Faults are injected by a proxy in front of the test server that answers chosen
+// requests itself: Playwright's routes do not see the requests of the runtime's threads
+// (workers started by a worker).
 import { createServer, type ServerResponse } from 'node:http';
 import type { Page } from '@playwright/test';
 import { isolationHeaders } from '../../scripts/serve.mjs';
 import { expect, golden, SDK_PAGE, test } from './fixtures.js';
 
-const GLUE = /\/dist\/ort-wasm-simd-threaded\.mjs(\?.*)?$/;
-const SCRIPT = /\/dist\/ort\.wasm\.min\.mjs(\?.*)?$/;
-const workerJs = readFileSync(new URL('../../dist/worker.js', import.meta.url), 'utf8');
+const WORKER = /\/dist\/worker\.js(\?.*)?$/;
+const WEBGPU_WORKER = /\/dist\/worker-webgpu\.js(\?.*)?$/;
+const WASM = /\/dist\/ort-wasm-simd-threaded\.wasm(\?.*)?$/;
 
 type Reply = (n: number, res: ServerResponse) => 'pass' | void;
 
@@ -46,19 +46,19 @@ const script = (body: string): Reply => (_, res) => void res.writeHead(200, { ..
 const firstOnly = (then: Reply): Reply => (n, res) => (n === 1 ? 'pass' : then(n, res));
 
 /**
- * Through an origin with `fault`: createClassifier (wasm, threads as the page allows) and one
- * classify; the outcome and how long createClassifier took to settle.
+ * Through an origin with `fault`: createClassifier and one classify; the outcome and how
+ * long createClassifier took to settle.
  */
-async function start(page: Page, fault: [RegExp, Reply], loadTimeoutMs = 30_000) {
+async function start(page: Page, fault: [RegExp, Reply], options: { loadTimeoutMs?: number; backend?: 'wasm' | 'webgpu'; numThreads?: number } = {}) {
   const origin = await faultyOrigin(...fault);
   try {
     await page.goto(`${origin.url}${SDK_PAGE}`);
     await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
     return await page.evaluate(
-      async ({ input, loadTimeoutMs }) => {
+      async ({ input, options }) => {
         const started = performance.now();
         try {
-          const clf = await window.seEdge.createClassifier({ backend: 'wasm', cache: false, loadTimeoutMs });
+          const clf = await window.seEdge.createClassifier({ backend: 'wasm', cache: false, ...options });
           const ms = performance.now() - started;
           const { label } = await clf.classify(Float32Array.from(input));
           const out = { ok: true as const, ms, label, threads: clf.threads, warnings: [...clf.warnings] };
@@ -70,7 +70,7 @@ async function start(page: Page, fault: [RegExp, Reply], loadTimeoutMs = 30_000)
           return { ok: false as const, ms, name: error.name, code: error.code, message: error.message, typed: error instanceof window.seEdge.SeEdgeError };
         }
       },
-      { input: golden.inputs[3]!, loadTimeoutMs },
+      { input: golden.inputs[3]!, options },
     );
   } finally {
     origin.close();
@@ -79,54 +79,50 @@ async function start(page: Page, fault: [RegExp, Reply], loadTimeoutMs = 30_000)
 const label = String(golden.labels[3]);
 const healthy: [RegExp, Reply] = [/^$/, () => 'pass'];
 
-test('a healthy start on a cross-origin isolated page runs on several threads, without warnings', async ({ page }) => {
+test('a healthy start on a cross-origin isolated page runs on several threads, started from the worker file', async ({ page }) => {
   const outcome = await start(page, healthy);
   expect(outcome).toMatchObject({ ok: true, label, warnings: [] });
   expect(outcome.ok && outcome.threads).toBeGreaterThan(1);
 });
 
-test("the runtime's script missing: a ModelLoadError that names the file and the fix, at once", async ({ page }) => {
-  const outcome = await start(page, [SCRIPT, notFound]);
+test("the runtime's .wasm missing: a ModelLoadError that names its URL, at once", async ({ page }) => {
+  const outcome = await start(page, [WASM, notFound]);
   expect(outcome).toMatchObject({ ok: false, name: 'ModelLoadError', code: 'MODEL_LOAD', typed: true });
-  expect(!outcome.ok && outcome.message).toMatch(/ort\.wasm\.min\.mjs could not be loaded .*Serve the files of se-edge's dist\/ folder .*or set the wasmPaths option/);
+  expect(!outcome.ok && outcome.message).toMatch(/\/dist\/ort-wasm-simd-threaded\.wasm failed: HTTP 404/);
   expect(outcome.ms).toBeLessThan(10_000);
 });
 
-test("the threads' script served once, then 404: the start goes on on one thread and says why", async ({ page }) => {
-  const outcome = await start(page, [GLUE, firstOnly(notFound)]);
-  expect(outcome).toMatchObject({ ok: true, label, threads: 1 });
-  expect(outcome.ok && outcome.warnings.join('\n')).toMatch(/WASM threads could not start \(a thread could not run .*ort-wasm-simd-threaded\.mjs.*\); running on one thread\. Serve the files/);
+test('the WebGPU worker file missing: a WorkerError that names it and what to serve, at once', async ({ page }) => {
+  const outcome = await start(page, [WEBGPU_WORKER, notFound], { backend: 'webgpu' });
+  expect(outcome).toMatchObject({ ok: false, name: 'WorkerError', code: 'WORKER', typed: true });
+  expect(!outcome.ok && outcome.message).toMatch(/did not start \(is se-edge's worker-webgpu\.js served beside index\.js\?\)/);
   expect(outcome.ms).toBeLessThan(10_000);
 });
 
-test("a build that serves the worker in place of the threads' script: one thread, at once, not a hang", async ({ page }) => {
-  // What Vite 8's production build did: the runtime folded into the worker, whose file the threads then ran.
-  const outcome = await start(page, [GLUE, firstOnly(script(workerJs))]);
-  expect(outcome).toMatchObject({ ok: true, label, threads: 1 });
-  expect(outcome.ok && outcome.warnings.join('\n')).toMatch(/WASM threads could not start \(a thread could not run .*started as an onnxruntime-web thread/);
+test('the worker file served once, then 404 to its threads: a BackendError that names it and the fix, at once', async ({ page }) => {
+  const outcome = await start(page, [WORKER, firstOnly(notFound)]);
+  expect(outcome).toMatchObject({ ok: false, name: 'BackendError', code: 'BACKEND', typed: true });
+  expect(!outcome.ok && outcome.message).toMatch(/WASM threads could not start: a thread could not load .*\/dist\/worker\.js.*Serve .*worker\.js to every request \(each thread loads it again\), or pass numThreads: 1/);
   expect(outcome.ms).toBeLessThan(10_000);
 });
 
-test('threads whose script never answers: one thread once the load time limit passes', async ({ page }) => {
-  const outcome = await start(page, [GLUE, firstOnly(script('/* loads, then never answers */'))], 3000);
-  expect(outcome).toMatchObject({ ok: true, label, threads: 1 });
-  expect(outcome.ok && outcome.warnings.join('\n')).toMatch(/no answer within 3000 ms from its \d+ threads/);
+test('threads whose script never answers: a BackendError once the load time limit passes', async ({ page }) => {
+  const outcome = await start(page, [WORKER, firstOnly(script('/* loads, then never answers */'))], { loadTimeoutMs: 3000 });
+  expect(outcome).toMatchObject({ ok: false, name: 'BackendError', typed: true });
+  expect(!outcome.ok && outcome.message).toMatch(/onnxruntime-web did not start within 3000 ms \(its \d+ WASM threads start from .*worker\.js\)\. Serve/);
   expect(outcome.ms).toBeGreaterThan(2900);
   expect(outcome.ms).toBeLessThan(13_000);
 });
 
-test("the threads' script missing altogether: a BackendError that names it and the fix, in bounded time", async ({ page }) => {
-  const outcome = await start(page, [GLUE, notFound], 3000);
-  expect(outcome).toMatchObject({ ok: false, name: 'BackendError', code: 'BACKEND', typed: true });
-  expect(!outcome.ok && outcome.message).toMatch(/onnxruntime-web did not start.*ort-wasm-simd-threaded\.mjs.*Serve the files of se-edge's dist\/ folder/);
-  expect(outcome.ms).toBeLessThan(13_000);
+test('with numThreads: 1 no thread is started, so a worker file served once is enough', async ({ page }) => {
+  const outcome = await start(page, [WORKER, firstOnly(notFound)], { loadTimeoutMs: 3000, numThreads: 1 });
+  expect(outcome).toMatchObject({ ok: true, label, threads: 1, warnings: [] });
 });
 
-test('a worker restarted after a crash, when threads can no longer start: it settles, on one thread', async ({ page }) => {
-  // Healthy until the crash; then the restarted worker's runtime loads the glue once, and
-  // its threads get 404.
+test('a worker restarted after a crash, when threads can no longer start: the call settles with the same error', async ({ page }) => {
+  // Healthy until the crash; then the restarted worker's file loads once, and its threads get 404.
   let allowed = Infinity;
-  const origin = await faultyOrigin(GLUE, (n, res) => (n <= allowed ? 'pass' : notFound(n, res)));
+  const origin = await faultyOrigin(/\/test\/pages\/worker-crashable\.js(\?.*)?$/, (n, res) => (n <= allowed ? 'pass' : notFound(n, res)));
   try {
     await page.goto(`${origin.url}${SDK_PAGE}`);
     await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
@@ -137,23 +133,23 @@ test('a worker restarted after a crash, when threads can no longer start: it set
         cache: false,
         worker: () => (worker = new Worker('/test/pages/worker-crashable.js', { type: 'module' })),
       });
-      Object.assign(window, { clf, crash: () => worker.postMessage({ seEdgeTest: 'crash' }), current: () => worker });
+      Object.assign(window, { clf, crash: () => worker.postMessage({ seEdgeTest: 'crash' }) });
     });
     allowed = origin.count() + 1;
     const outcome = await page.evaluate(async (input) => {
-      const { clf, crash, current } = window as unknown as { clf: import('../../src/index.js').Classifier; crash: () => void; current: () => Worker };
+      const { clf, crash } = window as unknown as { clf: import('../../src/index.js').Classifier; crash: () => void };
       const threads = clf.threads;
-      const first = current();
       crash();
       await new Promise((r) => setTimeout(r, 100));
       const started = performance.now();
-      const { label } = await clf.classify(Float32Array.from(input));
+      const error = await clf.classify(Float32Array.from(input)).then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
       const ms = performance.now() - started;
       await clf.dispose();
-      return { threads, label, ms, restarted: current() !== first };
+      return { threads, error, ms };
     }, golden.inputs[3]!);
     expect(outcome.threads).toBeGreaterThan(1);
-    expect(outcome).toMatchObject({ label, restarted: true });
+    expect(outcome.error).toMatchObject({ name: 'BackendError' });
+    expect(outcome.error!.message).toMatch(/WASM threads could not start: a thread could not load .*worker-crashable\.js/);
     expect(outcome.ms).toBeLessThan(10_000);
   } finally {
     origin.close();

@@ -1,7 +1,7 @@
 // Compile-time checks of the public API: `tsc -b` compiles this file (test/tsconfig.json)
 // and fails if a type drifts from what the README documents. Nothing here runs.
 import type { Remote } from 'comlink';
-import type { WorkerApi } from '../../contract/worker-api.js';
+import type { LoadResult, WorkerApi } from '../../contract/worker-api.js';
 import {
   AbortError,
   clearCache,
@@ -118,3 +118,8 @@ assertType<Equal<keyof Extract<Slot, { error: unknown }>['error'], 'name' | 'cod
 
 export { badBackend, narrowing, usage };
 export type { NotPublic };
+
+// The classifier takes its public fields from the worker's LoadResult by name
+// (Object.assign): every LoadResult field but maxBatch is a Classifier field that takes its value.
+type Published = Omit<LoadResult, 'maxBatch'>;
+assertType<{ [K in keyof Published]: Published[K] extends Classifier[K] ? true : false }[keyof Published]>(true);
