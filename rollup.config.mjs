@@ -23,15 +23,32 @@ const ortFile = (name) => `${ortDir}${name}`;
 const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
 const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx'];
 
-/** Emits files into dist/ under the given names, verbatim unless an entry has an edit. */
+/** Emits files verbatim into dist/ under the given names. */
 function copyAssets(files) {
   return {
     name: 'copy-assets',
     generateBundle() {
-      for (const [fileName, path, edit = (bytes) => bytes] of files) this.emitFile({ type: 'asset', fileName, source: edit(readFileSync(path)) });
+      for (const [fileName, path] of files) this.emitFile({ type: 'asset', fileName, source: readFileSync(path) });
     },
   };
 }
+
+/** A virtual module `id` whose source is `source()`, computed when a build asks for it. */
+function virtualModule(id, source) {
+  return {
+    name: id,
+    resolveId: (request) => (request === id ? '\0' + id : null),
+    load: (resolved) => (resolved === '\0' + id ? source() : null),
+  };
+}
+
+/**
+ * `virtual:bundled-model`: the bundled model's manifest, inside each worker. Bundlers would
+ * otherwise have to copy it as a JSON file, and some turn a JSON file into a JavaScript module
+ * (Parcel does), which the worker could not read. It also saves a request at every start.
+ */
+const bundledModel = () =>
+  virtualModule('virtual:bundled-model', () => `export const manifest = ${readFileSync(`models/${modelFiles[0]}`, 'utf8')};\n`);
 
 /**
  * onnxruntime-web finds its own file through `import.meta.url`: to start its WASM threads
@@ -55,22 +72,14 @@ function ortUsesWorkerUrl() {
  * `virtual:ort-runtime`: the version and SHA-256 of each onnxruntime-web .wasm this build
  * ships, so the worker can verify runtime bytes (from the network or its cache) before use.
  */
-function ortRuntimeInfo() {
-  const id = 'virtual:ort-runtime';
-  return {
-    name: 'ort-runtime-info',
-    resolveId: (source) => (source === id ? '\0' + id : null),
-    load(resolved) {
-      if (resolved !== '\0' + id) return null;
-      const files = Object.fromEntries(ortWasmFiles.map((f) => {
-        const bytes = readFileSync(ortFile(f));
-        return [f, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }];
-      }));
-      return `export const ortVersion = ${JSON.stringify(ortVersion)};\n` +
-        `export const ortWasmFiles = ${JSON.stringify(files)};\n`;
-    },
-  };
-}
+const ortRuntimeInfo = () =>
+  virtualModule('virtual:ort-runtime', () => {
+    const files = Object.fromEntries(ortWasmFiles.map((f) => {
+      const bytes = readFileSync(ortFile(f));
+      return [f, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }];
+    }));
+    return `export const ortVersion = ${JSON.stringify(ortVersion)};\nexport const ortWasmFiles = ${JSON.stringify(files)};\n`;
+  });
 
 export default [
   {
@@ -91,6 +100,7 @@ export default [
     output: { file, format: 'es', sourcemap: true },
     plugins: [
       ortRuntimeInfo(),
+      bundledModel(),
       nodeResolve({ browser: true }),
       ortUsesWorkerUrl(),
       transpileTypeScript(),

@@ -32,7 +32,7 @@ export interface ModelOptions {
    * SharedArrayBuffer), then min(4, hardwareConcurrency).
    */
   numThreads?: number;
-  /** Time limit for each network request while loading, in ms. Default: 30000. */
+  /** Time limit for each network request while loading, and for the runtime's start, in ms. Default: 30000. */
   loadTimeoutMs?: number;
   /** Most inputs joined into one inference call. Default: 256. */
   maxBatch?: number;

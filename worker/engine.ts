@@ -9,7 +9,9 @@ import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
 import { decodeToPixels } from './image-pixels.js';
 import { checkSlotValues, topKProblem } from './input-values.js';
-import { defaultModel, type LoadOptions } from './load-options.js';
+import { bundledModel } from './bundled-model.js';
+import { checkManifest } from './check-manifest.js';
+import type { LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
@@ -84,7 +86,10 @@ export class Engine {
     const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn };
 
     progress({ phase: 'manifest', loaded: 0, total: 1 });
-    const { manifest, inputLength } = await loadManifest(options.manifestUrl, cache, options.loadTimeoutMs, warn);
+    const { manifestUrl } = options;
+    const { manifest, inputLength } = manifestUrl
+      ? await loadManifest(manifestUrl, cache, options.loadTimeoutMs, warn)
+      : checkManifest(bundledModel.manifest, 'the bundled model');
     progress({ phase: 'manifest', loaded: 1, total: 1 });
 
     let requested = await pickBackend(options.backend);
@@ -93,7 +98,7 @@ export class Engine {
       if (options.canSwitchWorker) return { switchTo: requested.backend };
       requested = wasmFallback(`${requested.reason}, but this worker holds onnxruntime-web's CPU-only build (worker-webgpu.js runs WebGPU)`);
     }
-    const modelUrl = options.manifestUrl === defaultModel.manifest.href ? defaultModel.onnx : new URL(manifest.model.url, options.manifestUrl);
+    const modelUrl = manifestUrl ? new URL(manifest.model.url, manifestUrl) : bundledModel.onnx();
     const [model, binary] = await Promise.all([
       loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
       loadRuntimeBinary(runtime, options.wasmPaths, context),

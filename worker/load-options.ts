@@ -7,7 +7,8 @@ import { DEFAULT_CACHE_NAME } from './file-cache.js';
 
 /** The load request, checked and completed with the defaults. */
 export interface LoadOptions {
-  manifestUrl: string;
+  /** The manifest to load; undefined for the bundled model. */
+  manifestUrl?: string;
   backend: BackendRequest;
   /** IndexedDB database name, or false for no caching. */
   cacheName: string | false;
@@ -18,15 +19,6 @@ export interface LoadOptions {
   /** Whether to answer with a WorkerSwitch when this worker's runtime cannot run the backend. */
   canSwitchWorker: boolean;
 }
-
-/**
- * The bundled model, named in literal `new URL(..., import.meta.url)`s so that bundlers copy
- * both files (the manifest names the .onnx only as data, which no bundler follows).
- */
-export const defaultModel = {
-  manifest: new URL('./models/se-lenet-mnist.manifest.json', import.meta.url),
-  onnx: new URL('./models/se-lenet-mnist.onnx', import.meta.url),
-};
 
 export function checkLoadOptions(options: LoadRequest): LoadOptions {
   // Typed, but sent by an app that may be plain JavaScript: every value is checked.
@@ -42,7 +34,7 @@ export function checkLoadOptions(options: LoadRequest): LoadOptions {
     cacheName = `${DEFAULT_CACHE_NAME}:${cache.name}`;
   } else throw new OptionError('cache must be true, false or { name: string } with a non-empty name');
   return {
-    manifestUrl: options.manifestUrl ?? defaultModel.manifest.href,
+    manifestUrl: options.manifestUrl,
     backend,
     cacheName,
     // A folder: without the trailing slash, new URL(file, base) would replace its last segment.

@@ -5,6 +5,9 @@
 // runs, the Worker constructor of this worker's scope is wrapped so that a thread (a worker
 // the runtime names "em-pthread...") that fails is seen at once, and a start that stays
 // silent ends at the time limit. Either is a BackendError that says what failed and the fix.
+// The wrapper also starts each thread as the same kind of worker as this one: the runtime
+// asks for a module worker, but a bundler may have built this file as a classic script
+// (webpack's workers load their chunks with importScripts, which module workers lack).
 import { BackendError, SeEdgeError } from '../contract/errors.js';
 import { describeError } from './describe-error.js';
 import { configureOrt, type Ort } from './ort-runtime.js';
@@ -17,7 +20,7 @@ export interface RuntimeStart {
   /** Bound of the start, in ms. */
   limitMs: number;
   /** This worker's global scope: its Worker constructor starts the runtime's threads. */
-  scope: { Worker: typeof Worker; location: { href: string } };
+  scope: { Worker: typeof Worker; location: { href: string }; importScripts: (...urls: string[]) => void };
 }
 
 /** Runs `use` (the runtime's first session, which starts it) on the configured runtime, bounded. */
@@ -31,17 +34,29 @@ export async function startRuntime<T>(start: RuntimeStart, use: (ort: Ort) => Pr
   }
 }
 
+/** Whether this worker runs as a module: only a classic worker may call importScripts(). */
+function isModuleWorker(scope: RuntimeStart['scope']): boolean {
+  try {
+    scope.importScripts(); // no scripts: does nothing in a classic worker
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** `work`, unless a thread fails to load first or the limit passes. */
 function bounded<T>(work: Promise<T>, { limitMs, numThreads, scope }: RuntimeStart): Promise<T> {
   const file = scope.location.href;
   const fix = `Serve ${file} to every request (each thread loads it again), or pass numThreads: 1`;
   return new Promise<T>((resolve, reject) => {
     const Native = scope.Worker;
+    const type = isModuleWorker(scope) ? 'module' : 'classic';
     const failed = (why: string) => done(() => reject(new BackendError(why)));
     scope.Worker = class extends Native {
       constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        if (!options?.name?.startsWith('em-pthread')) return;
+        const thread = options?.name?.startsWith('em-pthread');
+        super(url, thread ? { ...options, type } : options);
+        if (!thread) return;
         this.addEventListener('error', (event) => {
           event.preventDefault(); // handled here: not a crash of this worker
           const detail = (event as Partial<ErrorEvent>).message;

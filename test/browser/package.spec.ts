@@ -1,63 +1,99 @@
-// The package as apps get it: `npm pack`, installed (once, shared) into a fresh folder, then
-// used from a plain HTML page without a bundler, from a Vite app in dev mode and in a
-// production build, and from a webpack 5 production build; each classifies a golden digit in Chromium, served from 127.0.0.1.
-// The page, the Vite config and the webpack config are the README's recipes, as written there.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The package as apps get it: `npm pack`, installed into fresh apps that hold an index.html
+// and a main.js and no bundler config at all (only, where the app wants WASM threads, a
+// config that sets the two cross-origin isolation headers: the README's recipes). Each setup
+// classifies a golden digit in Chromium, served from 127.0.0.1 cross-origin isolated (threads
+// on) and not (one thread), and fetches nothing from any other origin. Builds emit the
+// workers, the .wasm files and the model once each. Bundlers are installed into the test
+// apps only: `npm ci` of the project never sees them.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
 import { readmeExample } from '../support/readme-examples.mjs';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
+const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// Installed into the test app only: Vite 8 names an optional dependency this registry does not
-// have, which npm install tolerates and `npm ci` of the project would not.
-const VITE = 'vite@8.4.0';
-const WEBPACK = ['webpack@5.113.0', 'webpack-cli@7.3.1'];
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+
+/** Each app and the bundler versions it installs beside the tarball. */
+const bundlers = {
+  plain: [],
+  vite7: ['vite@7.3.8'],
+  vite8: ['vite@8.4.0'],
+  webpack: ['webpack@5.113.0', 'webpack-cli@7.3.1', 'webpack-dev-server@5.2.7'],
+  parcel: ['parcel@2.16.4'],
+} as const;
+type App = keyof typeof bundlers;
+
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
-let app: string;
+let base: string;
+const dir = (app: App) => join(base, app);
 
-test.beforeAll(() => {
-  app = mkdtempSync(join(tmpdir(), 'se-edge-app-'));
+/** The app's code: what a new user writes, driven by the test through window.classify. */
+const mainJs = (from: string) => `import { createClassifier } from '${from}';
+
+window.classify = async (values) => {
+  const classifier = await createClassifier();
+  const prediction = await classifier.classify(Float32Array.from(values));
+  await classifier.dispose();
+  return { label: prediction.label, threads: classifier.threads, warnings: classifier.warnings };
+};
+`;
+const indexHtml = (script: string, module = true) =>
+  `<!doctype html><meta charset="utf-8"><title>an app</title><script ${module ? 'type="module" ' : ''}src="${script}"></script>\n`;
+
+test.beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'se-edge-apps-'));
   // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module' }));
-  // The README's install command, with the tarball for the package name, and the bundlers in the
-  // same install.
-  const [npm, ...install] = readmeExample('install').trim().split(' ').map((word) => (word === 'se-edge' ? join(app, tarball) : word));
-  execFileSync(npm!, [...install, '--no-audit', '--no-fund', '--ignore-scripts', VITE, ...WEBPACK], { cwd: app, stdio: 'ignore' });
-  const appCode = `
-  window.classify = async (values) => {
-    const classifier = await createClassifier();
-    const prediction = await classifier.classify(Float32Array.from(values));
-    await classifier.dispose();
-    return { label: prediction.label, backend: classifier.backend, se3: prediction.attention.se3.length };
-  };`;
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', base], { cwd: root });
+  const tarball = join(base, stdout.trim().split('\n').pop()!);
+  // The README's install command, with the tarball for the package name.
+  const [npm, ...install] = readmeExample('install').trim().split(' ').map((word) => (word === 'se-edge' ? tarball : word));
+  await Promise.all(
+    Object.entries(bundlers).map(async ([app, tools]) => {
+      mkdirSync(dir(app as App));
+      writeFileSync(join(dir(app as App), 'package.json'), JSON.stringify({ name: `an-app-${app}`, private: true, type: 'module' }));
+      await run(npm!, [...install, ...tools, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir(app as App) });
+    }),
+  );
   // No bundler: the README's page, which imports the package's file directly.
-  writeFileSync(join(app, 'plain.html'), readmeExample('plain-html'));
-  // Vite and webpack: the README's configs, and an app module that the test drives.
-  writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><title>vite</title><script type="module" src="/main.js"></script>');
-  writeFileSync(join(app, 'main.js'), `import { createClassifier } from 'se-edge';${appCode}`);
-  writeFileSync(join(app, 'vite.config.js'), readmeExample('vite.config.js'));
-  writeFileSync(join(app, 'webpack.config.js'), readmeExample('webpack.config.js'));
+  writeFileSync(join(dir('plain'), 'index.html'), readmeExample('plain-html'));
+  for (const app of ['vite7', 'vite8', 'parcel'] as const) {
+    writeFileSync(join(dir(app), 'index.html'), indexHtml('./main.js'));
+    writeFileSync(join(dir(app), 'main.js'), mainJs('se-edge'));
+  }
+  // webpack's defaults: src/index.js in, dist/main.js out; its dev server serves public/.
+  mkdirSync(join(dir('webpack'), 'src'));
+  mkdirSync(join(dir('webpack'), 'public'));
+  writeFileSync(join(dir('webpack'), 'src/index.js'), mainJs('se-edge'));
+  writeFileSync(join(dir('webpack'), 'public/index.html'), indexHtml('main.js', false));
 });
 
-test.afterAll(() => rmSync(app, { recursive: true, force: true }));
+test.afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-async function classifyIn(page: Page, url: string) {
+/** Opens `url`, classifies a golden digit through the app, and checks what it fetched. */
+async function classifyIn(page: Page, url: string, isolated: boolean) {
+  const origins = new Set<string>();
+  page.context().on('request', (request) => void origins.add(new URL(request.url()).origin));
   await page.goto(url);
   await page.waitForFunction(() => typeof (window as unknown as { classify?: unknown }).classify === 'function');
-  return page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<unknown> }).classify(x), golden.inputs[7]!);
+  const outcome = await page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<{ label: string; threads: number; warnings: string[] }> }).classify(x), golden.inputs[7]!);
+  expect(outcome).toEqual({ label: String(golden.labels[7]), threads: outcome.threads, warnings: [] });
+  if (isolated) expect(outcome.threads, 'threads on a cross-origin isolated page').toBeGreaterThan(1);
+  else expect(outcome.threads, 'one thread without cross-origin isolation').toBe(1);
+  expect([...origins], 'nothing outside the app origin').toEqual([new URL(url).origin]);
 }
-const expected = { label: String(golden.labels[7]), backend: 'wasm', se3: 120 };
 
-/** Serves `root` from 127.0.0.1 (COOP/COEP, as the README asks) while `use` runs. */
-async function served(root: string, use: (url: string) => Promise<void>) {
-  const { server, url } = await startServer({ root, port: 0 });
+/** Serves a built app (127.0.0.1, with or without the isolation headers) while `use` runs. */
+async function served(folder: string, isolated: boolean, use: (url: string) => Promise<void>) {
+  const { server, url } = await startServer({ root: folder, port: 0, isolated });
   try {
     await use(url);
   } finally {
@@ -65,40 +101,113 @@ async function served(root: string, use: (url: string) => Promise<void>) {
   }
 }
 
-test('the npm pack tarball works in a plain HTML page without a bundler', async ({ page }) => {
-  // The page shows digit.png: a golden digit, drawn by the browser as a PNG.
-  await page.goto('about:blank');
-  writeFileSync(join(app, 'digit.png'), Buffer.from(await digitPng(page, golden.inputs[7]!), 'base64'));
-  await served(app, async (url) => {
-    await page.goto(`${url}/plain.html`);
-    await expect(page.locator('body')).toContainText(`It is a ${expected.label}.`);
-  });
-});
-
-test('the tarball works in a Vite app: production build', async ({ page }) => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
-  await served(join(app, 'dist'), async (url) => expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected));
-});
-
-test('the tarball works in a webpack 5 app: production build', async ({ page }) => {
-  rmSync(join(app, 'dist'), { recursive: true, force: true }); // Vite's build went there too
-  execFileSync('npx', ['webpack', '--no-stats'], { cwd: app, stdio: 'ignore' });
-  writeFileSync(join(app, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js"></script>');
-  await served(join(app, 'dist'), async (url) => expect(await classifyIn(page, `${url}/index.html`)).toEqual(expected));
-});
-
-test('the tarball works in a Vite app: dev server', async ({ page }) => {
-  const port = 5190 + Math.floor(Math.random() * 100);
-  const dev: ChildProcess = spawn('npx', ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/** Runs a dev or preview server until it answers, then `use`s it and stops it. */
+async function serving(app: App, command: string[], use: (url: string) => Promise<void>) {
+  const port = 5200 + Math.floor(Math.random() * 600);
+  const server: ChildProcess = spawn('npx', [...command, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir(app), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
-  dev.stdout!.on('data', (chunk) => (log += chunk));
-  dev.stderr!.on('data', (chunk) => (log += chunk));
+  server.stdout!.on('data', (chunk) => (log += chunk));
+  server.stderr!.on('data', (chunk) => (log += chunk));
   try {
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
-    expect(await classifyIn(page, `http://127.0.0.1:${port}/`)).toEqual(expected);
-    // The package's source maps resolve inside it: Vite has nothing to warn about.
-    expect(log).not.toMatch(/sourcemap/i);
+    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
+    await use(`http://127.0.0.1:${port}/`);
+    // The package's source maps resolve inside it: a dev server has nothing to warn about.
+    expect(log).not.toMatch(/sourcemap|source map/i);
   } finally {
-    process.kill(-dev.pid!);
+    process.kill(-server.pid!);
   }
+}
+
+/** The README's config that only sets the isolation headers, or no config file at all. */
+function headersConfig(app: App, file: string, example: string | null) {
+  rmSync(join(dir(app), file), { force: true });
+  if (example) writeFileSync(join(dir(app), file), readmeExample(example));
+}
+
+/** Files a build emitted, by name and size (for the README), checking each asset came once. */
+function emitted(folder: string): Record<string, number> {
+  const files = readdirSync(folder, { recursive: true }).map(String).filter((f) => statSync(join(folder, f)).isFile() && !f.endsWith('.map'));
+  const digest = (f: string) => createHash('sha256').update(readFileSync(join(folder, f))).digest('hex');
+  const copies = (original: string) => {
+    const sha = createHash('sha256').update(readFileSync(join(root, 'dist', original))).digest('hex');
+    return files.filter((f) => digest(f) === sha).length;
+  };
+  for (const asset of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm', 'models/se-lenet-mnist.onnx']) {
+    expect(copies(asset), `${asset} emitted once`).toBe(1);
+  }
+  // Each worker carries its runtime, whose code names its threads "em-pthread".
+  const workers = files.filter((f) => /\.m?js$/.test(f) && readFileSync(join(folder, f), 'utf8').includes('em-pthread'));
+  expect(workers, 'the two workers, once each').toHaveLength(2);
+  return Object.fromEntries(files.map((f) => [f, statSync(join(folder, f)).size]));
+}
+
+for (const isolated of [true, false]) {
+  const mode = isolated ? 'cross-origin isolated' : 'not isolated';
+
+  test(`no bundler: the README's plain page (${mode})`, async ({ page }) => {
+    await page.goto('about:blank');
+    writeFileSync(join(dir('plain'), 'digit.png'), Buffer.from(await digitPng(page, golden.inputs[7]!), 'base64'));
+    await served(dir('plain'), isolated, async (url) => {
+      await page.goto(`${url}/index.html`);
+      await expect(page.locator('body')).toContainText(`It is a ${golden.labels[7]}.`);
+    });
+  });
+
+  for (const vite of ['vite7', 'vite8'] as const) {
+    test(`${vite}: dev server, no config${isolated ? ' but the headers' : ''} (${mode})`, async ({ page }) => {
+      headersConfig(vite, 'vite.config.js', isolated ? 'vite.config.js' : null);
+      rmSync(join(dir(vite), 'node_modules/.vite'), { recursive: true, force: true }); // a first start, dependencies pre-bundled afresh
+      await serving(vite, ['vite', '--strictPort'], (url) => classifyIn(page, url, isolated));
+    });
+
+    test(`${vite}: vite build + vite preview, no config${isolated ? ' but the headers' : ''} (${mode})`, async ({ page }) => {
+      headersConfig(vite, 'vite.config.js', isolated ? 'vite.config.js' : null);
+      rmSync(join(dir(vite), 'dist'), { recursive: true, force: true });
+      await run('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: dir(vite) });
+      console.log(`${vite} build emitted`, emitted(join(dir(vite), 'dist')));
+      await serving(vite, ['vite', 'preview', '--strictPort'], (url) => classifyIn(page, url, isolated));
+    });
+  }
+
+  test(`webpack 5: production build, no config (${mode})`, async ({ page }) => {
+    headersConfig('webpack', 'webpack.config.js', null);
+    rmSync(join(dir('webpack'), 'dist'), { recursive: true, force: true });
+    await run('npx', ['webpack', '--no-stats'], { cwd: dir('webpack') });
+    console.log('webpack build emitted', emitted(join(dir('webpack'), 'dist')));
+    cpSync(join(dir('webpack'), 'public/index.html'), join(dir('webpack'), 'dist/index.html'));
+    await served(join(dir('webpack'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
+  });
+
+  test(`webpack 5: dev server, no config${isolated ? ' but the headers' : ''} (${mode})`, async ({ page }) => {
+    headersConfig('webpack', 'webpack.config.js', isolated ? 'webpack.config.js' : null);
+    await serving('webpack', ['webpack', 'serve'], (url) => classifyIn(page, url, isolated));
+  });
+
+  test(`Parcel 2: production build, no config (${mode})`, async ({ page }) => {
+    rmSync(join(dir('parcel'), 'dist'), { recursive: true, force: true });
+    await run('npx', ['parcel', 'build', 'index.html', '--no-cache', '--log-level', 'error'], { cwd: dir('parcel') });
+    console.log('parcel build emitted', emitted(join(dir('parcel'), 'dist')));
+    await served(join(dir('parcel'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
+  });
+}
+
+test('an install holds only se-edge, and its types compile in a TypeScript app without Comlink or onnxruntime-web', async () => {
+  expect(readdirSync(join(dir('plain'), 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['se-edge']);
+  writeFileSync(
+    join(dir('plain'), 'app.ts'),
+    `import { createClassifier, InputError, type Prediction } from 'se-edge';
+const classifier = await createClassifier({ backend: 'wasm', onProgress: ({ phase }) => console.log(phase) });
+const prediction: Prediction = await classifier.classify(new Float32Array(classifier.inputLength));
+try { await classifier.classify(new Float32Array(1)); } catch (error) { if (error instanceof InputError) console.log(error.code); }
+console.log(prediction.attention.se1, classifier.model.input.shape, classifier.threads);
+`,
+  );
+  const compilerOptions = { strict: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [], noEmit: true };
+  writeFileSync(join(dir('plain'), 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['app.ts'] }));
+  await run(process.execPath, [tsc, '-p', '.'], { cwd: dir('plain') }).catch((error: { stdout: string }) => {
+    throw new Error(`the app's types do not compile:\n${error.stdout}`);
+  });
+  const size = (folder: string): number =>
+    readdirSync(folder, { withFileTypes: true }).reduce((sum, entry) => sum + (entry.isDirectory() ? size(join(folder, entry.name)) : statSync(join(folder, entry.name)).size), 0);
+  console.log(`installed: ${(size(join(dir('plain'), 'node_modules/se-edge')) / 1e6).toFixed(1)} MB`);
 });

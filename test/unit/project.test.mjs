@@ -33,12 +33,19 @@ describe('build output', () => {
     }
   });
 
-  test('the worker bundle loads the two onnxruntime-web builds as separate chunks', () => {
-    const worker = read('dist/worker.js');
-    assert.ok(!worker.includes('InferenceSession.create=') && worker.length < 60_000, `worker.js is ${worker.length} bytes`);
-    // Under onnxruntime-web's own file names, which its code names for webpack to resolve.
-    assert.match(worker, /import\("\.\/ort\.wasm\.bundle\.min\.mjs"\)/);
-    assert.match(worker, /import\("\.\/ort\.bundle\.min\.mjs"\)/);
+  test('each worker is one file with no imports that bundles its onnxruntime-web build, which finds the worker by its served URL', () => {
+    for (const [file, wasm] of [['dist/worker.js', 'ort-wasm-simd-threaded.wasm'], ['dist/worker-webgpu.js', 'ort-wasm-simd-threaded.jsep.wasm']]) {
+      const worker = read(file);
+      assert.doesNotMatch(worker, /^\s*import[\s{*]|\bimport\(["'`]/m, `${file} imports another file`);
+      assert.ok(worker.includes('em-pthread'), `${file} holds the runtime, whose threads start from it`);
+      // Bundlers rewrite import.meta.url (webpack: a file: URL); the runtime uses self.location.href.
+      assert.deepEqual(worker.match(/new URL\("[^"]+",import\.meta\.url\)/g), [
+        'new URL("./models/se-lenet-mnist.onnx",import.meta.url)',
+        `new URL("./${wasm}",import.meta.url)`,
+      ]);
+      assert.equal(worker.match(/import\.meta\.url/g).length, 2, `${file}: only the two asset URLs use import.meta.url`);
+    }
+    assert.ok(read('dist/worker.js').length < 150_000, 'the CPU worker holds the CPU-only runtime, not the JSEP one');
   });
 
   test('the main-thread bundle, Comlink included, is within its budget of 4 KB brotli', () => {
