@@ -91,6 +91,31 @@ export interface LoadProgress {
   warning?: string;
 }
 
+/**
+ * Where one load spent its time, in ms, measured in the worker. Downloads, cache reads and
+ * hashes of the model and the runtime run at the same time; `files` is their span.
+ */
+export interface LoadTimings {
+  /** From the worker's creation to the load request: fetching, parsing and starting its script. */
+  workerStart: number;
+  /** Opening the cache and getting the manifest (the bundled model's is in the worker). */
+  manifest: number;
+  /** Choosing the backend (asking for a WebGPU adapter). */
+  backend: number;
+  /** Getting the model and the runtime's .wasm, verified: the span of the six below. */
+  files: number;
+  modelRead: number;
+  modelHash: number;
+  modelDownload: number;
+  runtimeRead: number;
+  runtimeHash: number;
+  runtimeDownload: number;
+  /** Starting onnxruntime-web (instantiating its .wasm, starting its threads) and creating the session. */
+  session: number;
+  /** The first run, which allocates (on WebGPU: the self-check). */
+  firstRun: number;
+}
+
 /** Where the model bytes came from on this load. */
 export type ModelSource = 'network' | 'cache';
 

@@ -4,7 +4,7 @@
 // imports the other, and they cannot drift apart.
 import type { SerializedError } from './errors.js';
 import type { LoadRequest } from './options.js';
-import type { BackendName, LoadProgress, ModelManifest, ModelSource, Prediction } from './types.js';
+import type { BackendName, LoadProgress, LoadTimings, ModelManifest, ModelSource, Prediction } from './types.js';
 
 export interface WorkerApi {
   /**
@@ -39,6 +39,7 @@ export interface LoadResult {
   threads: number;
   warnings: string[];
   loadMs: number;
+  loadTimings: LoadTimings;
   /** The checked batch bound, for the main thread's batcher. */
   maxBatch: number;
 }

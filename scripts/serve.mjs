@@ -41,8 +41,10 @@ export const isolationHeaders = {
 /**
  * Starts the server; resolves with { server, url } once it listens. Port 0 picks a free one.
  * `isolated: false` leaves out the cross-origin isolation headers (a page without threads).
+ * Paths that start with one of `cacheable` may be kept in the HTTP cache for a day (the
+ * start-up benchmark's bare onnxruntime-web, which relies on it as apps doing it by hand do).
  */
-export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1', headers = {}, isolated = true } = {}) {
+export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1', headers = {}, isolated = true, cacheable = [] } = {}) {
   const isolation = isolated ? isolationHeaders : {};
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -61,7 +63,7 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': stat.size,
-        'Cache-Control': cacheControl(path),
+        'Cache-Control': cacheable.some((prefix) => path.startsWith(prefix)) ? 'max-age=86400' : cacheControl(path),
         ...isolation,
         // The demo's service worker lives in dist/demo/ but looks after the whole site.
         ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),

@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import type { LoadRequest } from '../contract/options.js';
 import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from '../contract/errors.js';
-import type { BackendName, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
+import type { BackendName, LoadTimings, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
 import type { ImageItem, RunRequest, RunResult } from '../contract/worker-api.js';
 import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
@@ -63,6 +63,8 @@ export class Classifier {
   declare readonly threads: number;
   /** Time from starting the load in the worker to ready, in ms. */
   declare readonly loadMs: number;
+  /** Where that time went, phase by phase (worker start, files, runtime start, first run...). */
+  declare readonly loadTimings: LoadTimings;
   /** Things that degraded without failing (e.g. IndexedDB unavailable). */
   declare readonly warnings: readonly string[];
   /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */

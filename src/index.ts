@@ -23,6 +23,7 @@ export type {
   BackendRequest,
   LoadPhase,
   LoadProgress,
+  LoadTimings,
   ModelInput,
   ModelManifest,
   ModelProbe,

@@ -3,7 +3,7 @@
 // the Comlink adapter in front of it. An engine lives from load to dispose; a new load
 // makes a new engine.
 import { BackendError, InputError, serializeError } from '../contract/errors.js';
-import type { BackendName, LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
+import type { BackendName, LoadProgress, LoadTimings, ModelManifest, ModelSource } from '../contract/types.js';
 import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
 import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
@@ -29,6 +29,7 @@ export interface LoadReport {
   /** WASM threads the runtime runs with. */
   threads: number;
   warnings: string[];
+  timings: LoadTimings;
 }
 
 /** A promise that never settles: what a run races when no GPU device can be lost. */
@@ -72,6 +73,14 @@ export class Engine {
     progress: (event: LoadProgress) => void,
     scope: RuntimeStart['scope'],
   ): Promise<{ engine: Engine; report: LoadReport } | { switchTo: BackendName }> {
+    // The worker's clock starts at its creation: now is when its script has loaded and run.
+    let mark = performance.now();
+    const timings: Partial<LoadTimings> = { workerStart: mark };
+    const lap = (phase: 'manifest' | 'backend' | 'files' | 'session') => {
+      const now = performance.now();
+      timings[phase] = now - mark;
+      mark = now;
+    };
     const warnings: string[] = [];
     const warn = (warning: string) => {
       warnings.push(warning);
@@ -83,7 +92,7 @@ export class Engine {
       if (opened instanceof FileCache) cache = opened;
       else warn(`${opened.unavailable}; the model is loaded from the network each time`);
     }
-    const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn };
+    const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn, timings };
 
     progress({ phase: 'manifest', loaded: 0, total: 1 });
     const { manifestUrl } = options;
@@ -91,6 +100,7 @@ export class Engine {
       ? await loadManifest(manifestUrl, cache, options.loadTimeoutMs, warn)
       : checkManifest(bundledModel.manifest, 'the bundled model');
     progress({ phase: 'manifest', loaded: 1, total: 1 });
+    lap('manifest');
 
     let requested = await pickBackend(options.backend);
     if (!runtime.backends.includes(requested.backend)) {
@@ -98,20 +108,32 @@ export class Engine {
       if (options.canSwitchWorker) return { switchTo: requested.backend };
       requested = wasmFallback(`${requested.reason}, but this worker holds onnxruntime-web's CPU-only build (worker-webgpu.js runs WebGPU)`);
     }
+    lap('backend');
     const modelUrl = manifestUrl ? new URL(manifest.model.url, manifestUrl) : bundledModel.onnx();
     const [model, binary] = await Promise.all([
       loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
       loadRuntimeBinary(runtime, options.wasmPaths, context),
     ]);
+    lap('files');
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
     const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, scope };
-    const { session, choice } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
+    const { session, choice, firstRunMs } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
+    lap('session');
     progress({ phase: 'compile', loaded: 1, total: 1 });
+    const phases = ['modelRead', 'modelHash', 'modelDownload', 'runtimeRead', 'runtimeHash', 'runtimeDownload'] as const;
+    for (const phase of phases) timings[phase] ??= 0;
     return {
       engine: new Engine(runtime.ort, model.bytes, manifest, inputLength, session, choice),
-      // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
-      report: { modelSource: model.source, runtimeSource: binary.source, threads: runtime.ort.env.wasm.numThreads ?? 1, warnings },
+      report: {
+        modelSource: model.source,
+        runtimeSource: binary.source,
+        // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
+        threads: runtime.ort.env.wasm.numThreads ?? 1,
+        warnings,
+        // The first run happened inside the session's creation: counted apart.
+        timings: { ...timings, session: timings.session! - firstRunMs, firstRun: firstRunMs } as LoadTimings,
+      },
     };
   }
 

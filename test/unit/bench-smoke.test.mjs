@@ -33,3 +33,24 @@ test('npm run bench, smoke counts: every implementation runs and gives the same 
   assert.ok(results.start.cold.runs[0].bytes > 14_000_000, 'a cold start downloads the model and the runtime');
   assert.match(run.stdout, /\| se-edge \| \d+ \|/);
 });
+
+test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, warm (a new browser process) and reload', () => {
+  const startupOut = fileURLToPath(new URL('../../test-results/startup-smoke.json', import.meta.url));
+  const run = spawnSync(process.execPath, ['test/bench/startup.mjs', '--smoke', '--out', startupOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const { targets, ratios } = JSON.parse(readFileSync(startupOut, 'utf8'));
+  for (const target of ['se-edge', 'floor']) {
+    for (const kind of ['cold', 'warm', 'reload']) {
+      const { ms, phases } = targets[target][kind];
+      assert.ok(Number.isFinite(ms) && ms > 0, `${target} ${kind}: ${ms}`);
+      assert.ok(Object.values(phases).every(Number.isFinite), `${target} ${kind} phases`);
+    }
+    assert.ok(targets[target].cold.fetchedBytes > 14_000_000, `${target}: a cold start downloads the runtime`);
+  }
+  // A second visit fetches nothing: se-edge from its IndexedDB cache, the floor from the HTTP cache.
+  assert.equal(targets['se-edge'].warm.fetchedBytes, 0);
+  for (const phase of ['workerStart', 'files', 'runtimeRead', 'runtimeHash', 'session', 'firstRun']) {
+    assert.ok(phase in targets['se-edge'].warm.phases, `the breakdown names ${phase}`);
+  }
+  assert.ok(Number.isFinite(ratios.warmToFloor));
+});
