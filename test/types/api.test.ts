@@ -106,7 +106,7 @@ function narrowing(caught: unknown) {
   return [wrong, alsoWrong, right];
 }
 
-assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION'>>(true);
+assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION' | 'UNSUPPORTED'>>(true);
 
 // The worker contract (contract/worker-api.ts): the main thread sees it through Comlink.
 type Api = Remote<WorkerApi>;
