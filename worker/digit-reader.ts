@@ -10,10 +10,13 @@ import { segmentLine, type Glyph, type Line } from './preprocessing/digit-segmen
 import { inkAtWorkingSize, inkExtent, type InkExtent, type LineInk } from './preprocessing/line-ink.js';
 import type { SymbolInk } from './preprocessing/preprocessor.js';
 
-/** Where the ink of a picture lies (for the worker's first, small look at it). */
+/**
+ * Where the ink of a picture lies, for the worker's first look at it, small: strokes thinned
+ * to grey by that reduction still count (a quarter of the usual threshold).
+ */
 export function findInk(symbols: SymbolInk) {
   return ({ data, width, height }: { data: Uint8ClampedArray; width: number; height: number }): InkExtent | null =>
-    inkExtent(symbols.inkFromRgba(data, width, height), width, height, symbols.threshold);
+    inkExtent(symbols.inkFromRgba(data, width, height), width, height, symbols.threshold / 4);
 }
 
 /** A gap between two digits wider than this (x the digits' height: about one digit's width) is a space. */
@@ -61,9 +64,11 @@ export function planFromInk(work: LineInk, symbols: SymbolInk, maxDigits: number
   const line = segmentLine(work.ink, work.width, work.height, { threshold: symbols.threshold, maxSymbols: maxDigits });
   if (line.count === 0) throw new InputError('The image is blank: no ink was found (only specks)');
   if (line.count > maxDigits) {
-    throw new InputError(`The image holds ${line.count} digits, more than maxDigits (${maxDigits})`);
+    // Segmentation stops early when even the stretches of ink outnumber maxDigits.
+    const count = line.groups.length ? `${line.count}` : `at least ${line.count}`;
+    throw new InputError(`The image holds ${count} digits, more than maxDigits (${maxDigits})`);
   }
-  const glyphs = line.groups.flatMap((group) => group.cuts.flatMap((cut) => cut.glyphs));
+  const glyphs = line.groups.flatMap((group) => group.pieces.map((piece) => piece.glyph));
   const inputs = glyphs.map((glyph) => symbols.fromInk(glyph.ink, glyph.width, glyph.height));
   const length = inputs[0]!.length;
   const all = new Float32Array(inputs.length * length);
@@ -89,22 +94,26 @@ export interface ChosenReading {
 }
 
 /**
- * Picks, for each stretch of ink, the cut whose digits the model reads most confidently
- * (top-1 probabilities), weighed against how plausible the cut's shapes are.
- * `topProbability(row)` is the model's top-1 probability for glyph `row`.
+ * Picks, for each stretch of ink, the chain of pieces whose digits the model reads most
+ * confidently (the sum of their log top-1 probabilities), weighed against how plausible the
+ * pieces' shapes are. `topProbability(row)` is the model's top-1 probability for glyph `row`.
  */
 export function chooseReading(plan: ReadingPlan, topProbability: (row: number) => number): ChosenReading {
   const rows: number[] = [];
-  let row = 0;
+  let first = 0;
   for (const group of plan.line.groups) {
-    let best = -Infinity, chosen: number[] = [];
-    for (const cut of group.cuts) {
-      const own = cut.glyphs.map((_, i) => row + i);
-      row += cut.glyphs.length;
-      const score = own.reduce((sum, r) => sum + Math.log(Math.max(1e-9, topProbability(r))), 0) - SHAPE_WEIGHT * cut.cost;
-      if (score > best) (best = score), (chosen = own);
-    }
-    rows.push(...chosen);
+    // Best chains to each cut point, left to right (pieces are sorted by their left cut point).
+    const score = new Float64Array(group.end + 1).fill(-Infinity);
+    const back: number[] = [];
+    score[0] = 0;
+    group.pieces.forEach((piece, i) => {
+      const value = score[piece.from]! + Math.log(Math.max(1e-9, topProbability(first + i))) - SHAPE_WEIGHT * piece.cost;
+      if (value > score[piece.to]!) (score[piece.to] = value), (back[piece.to] = i);
+    });
+    const chain: number[] = [];
+    for (let point = group.end; point > 0; point = group.pieces[back[point]!]!.from) chain.unshift(first + back[point]!);
+    rows.push(...chain);
+    first += group.pieces.length;
   }
   const spaceAfter = SPACE_GAP * plan.line.symbolHeight;
   const boxes: Box[] = [];

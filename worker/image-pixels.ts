@@ -32,7 +32,7 @@ export async function decodeToPixels(source: ImageBitmap | Blob): Promise<RgbaPi
  * number on a wide canvas keeps its digits readable, and a huge picture costs no more than
  * a small one.
  */
-const PROBE_PIXELS = 160_000;
+const PROBE_PIXELS = 48_000;
 
 /** Where the ink lies in a picture (bounding box and the line's height, in its pixels). */
 export type FindInk = (pixels: RgbaPixels) => { x0: number; y0: number; x1: number; y1: number; height: number } | null;

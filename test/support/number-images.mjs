@@ -65,83 +65,86 @@ function sample({ values, width, height }, u, v) {
 
 /**
  * Draws a number. `digits`: [{ image, label }] from pickDigits. Options: `rng`; `touching`:
- * neighbours touch or overlap by up to 15% of the narrower one's width (else clear gaps of
- * 10% to 45% of a usual digit's width); `canvas`: [width, height] (default: one of
- * CANVASES at random); `spaces`: indices after which a gap of 1.3 to 2 digits is left.
+ * neighbours' boxes (each digit's box: its MNIST crop, scaled and slanted) touch or overlap
+ * by up to 15% of the narrower one's width (else clear gaps of 10% to 45% of a usual
+ * digit's width between them);
+ * `canvas`: [width, height] (default: one of CANVASES at random); `spaces`: indices after
+ * which a gap of 1.3 to 2 digits is left.
  */
 export function renderNumber(digits, { rng, touching = false, canvas, spaces = [] }) {
   const [W, H] = canvas ?? CANVASES[Math.floor(rng() * CANVASES.length)];
   const slant = uniform(rng, -0.27, 0.27); // shear, about ±15 degrees, the writer's own
-  const glyphs = digits.map((d) => ({
-    ...cropDigit(d.image),
-    label: d.label,
-    scale: uniform(rng, 0.8, 1.2),
-    jitter: uniform(rng, -0.08, 0.08),
-    slant: slant + uniform(rng, -0.05, 0.05),
-  }));
-  // Size: a 20-pixel MNIST digit becomes `digitHeight` pixels, as large as the canvas allows.
-  let digitHeight = uniform(rng, 0.4, 0.6) * H;
-  const layout = (size) => {
-    const p = size / 20;
-    let x = 0;
-    return glyphs.map((g, i) => {
-      const s = p * g.scale;
-      const w = g.width * s, h = g.height * s;
-      const extra = Math.abs(g.slant) * h;
-      const box = { x, w: w + extra, h, s };
-      const next = glyphs[i + 1];
-      if (next) {
-        const nextWidth = next.width * p * next.scale + Math.abs(next.slant) * next.height * p * next.scale;
-        const gap = spaces.includes(i)
-          ? uniform(rng, 1.3, 2) * 0.75 * size
-          : touching
-            ? -uniform(rng, 0, 0.15) * Math.min(box.w, nextWidth)
-            : uniform(rng, 0.1, 0.45) * 0.75 * size;
-        x += box.w + gap;
-      }
-      return box;
-    });
+  const glyphs = digits.map((d) => {
+    const crop = cropDigit(d.image);
+    return {
+      ...crop,
+      label: d.label,
+      scale: uniform(rng, 0.8, 1.2),
+      jitter: uniform(rng, -0.08, 0.08),
+      slant: slant + uniform(rng, -0.05, 0.05),
+    };
+  });
+  // Between neighbours, as shares: of a usual digit's width (gaps, spaces) or of the narrower one (overlaps).
+  const apart = glyphs.slice(1).map((_, i) =>
+    spaces.includes(i) ? { gap: uniform(rng, 1.3, 2) } : touching ? { overlap: uniform(rng, 0, 0.15) } : { gap: uniform(rng, 0.1, 0.45) },
+  );
+  // A digit's geometry at a size (a 20-pixel MNIST digit becomes `size` pixels): its scale,
+  // height, top (relative to the line's middle), the shift of its rows (x moves by
+  // slant * (bottom - y)), and the width of its box.
+  const geometry = (g, size) => {
+    const s = (size / 20) * g.scale;
+    const h = g.height * s;
+    const top = -h / 2 + g.jitter * size * 2;
+    const shift = g.slant > 0 ? g.slant * h : 0;
+    const dx = (y) => shift - g.slant * (y - top);
+    return { s, h, top, dx, width: g.width * s + Math.abs(g.slant) * h };
   };
-  let boxes = layout(digitHeight);
-  const spanOf = (b) => b.at(-1).x + b.at(-1).w;
+  // Left edges of the digits' boxes (the box the slanted digit was drawn in), each placed
+  // against the one before: apart by the gap, or overlapping by a share of the narrower box.
+  const layout = (size) => {
+    const shapes = glyphs.map((g) => geometry(g, size));
+    const xs = [0];
+    for (let i = 1; i < glyphs.length; i++) {
+      const a = shapes[i - 1], b = shapes[i];
+      const { gap, overlap } = apart[i - 1];
+      xs.push(xs[i - 1] + a.width + (gap !== undefined ? gap * 0.75 * size : -overlap * Math.min(a.width, b.width)));
+    }
+    const span = xs.at(-1) + shapes.at(-1).width;
+    return { shapes, xs, span };
+  };
+  let size = uniform(rng, 0.4, 0.6) * H;
+  let placed = layout(size);
   const room = 0.92 * W;
-  if (spanOf(boxes) > room) {
-    // Too long for the canvas: the same layout, smaller.
-    const f = room / spanOf(boxes);
-    digitHeight *= f;
-    boxes = boxes.map((b) => ({ x: b.x * f, w: b.w * f, h: b.h * f, s: b.s * f }));
+  for (let tries = 0; tries < 3 && placed.span > room; tries++) {
+    size *= (0.98 * room) / placed.span; // too long for the canvas: smaller
+    placed = layout(size);
   }
-  const span = spanOf(boxes);
-  const left = uniform(rng, 0.03 * W, Math.max(0.03 * W, W - span - 0.03 * W));
+  const left = uniform(rng, 0.03 * W, Math.max(0.03 * W, W - placed.span - 0.03 * W));
   const middle = uniform(rng, 0.45, 0.55) * H;
   const ink = new Float32Array(W * H);
   const alone = [];
-  const placed = glyphs.map((g, i) => {
-    const b = boxes[i];
-    const top = middle - b.h / 2 + g.jitter * digitHeight * 2;
-    const x0 = left + b.x;
-    // The slant shears about the digit's vertical middle: x moves by slant * (middle - y).
-    const shift = g.slant > 0 ? g.slant * b.h : 0;
+  const boxes = glyphs.map((g, i) => {
+    const { s, h, top: relativeTop, dx, width } = placed.shapes[i];
+    const top = middle + relativeTop;
+    const x0 = left + placed.xs[i];
     const ax = Math.max(0, Math.floor(x0) - 4), ay = Math.max(0, Math.floor(top) - 4);
-    const aw = Math.min(W, Math.ceil(x0 + b.w) + 4) - ax, ah = Math.min(H, Math.ceil(top + b.h) + 4) - ay;
+    const aw = Math.min(W, Math.ceil(x0 + width) + 4) - ax, ah = Math.min(H, Math.ceil(top + h) + 4) - ay;
     const own = new Float32Array(aw * ah); // this digit alone, on its own piece of paper
-    for (let y = Math.max(0, Math.floor(top)); y < Math.min(H, Math.ceil(top + b.h)); y++) {
-      const v = (y + 0.5 - top) / b.s;
-      const dx = shift - g.slant * (y + 0.5 - top);
-      for (let x = Math.max(0, Math.floor(x0)); x < Math.min(W, Math.ceil(x0 + b.w)); x++) {
-        const u = (x + 0.5 - x0 - dx) / b.s;
-        const value = sample(g, u, v);
+    for (let y = Math.max(0, Math.floor(top)); y < Math.min(H, Math.ceil(top + h)); y++) {
+      const v = (y + 0.5 - top) / s;
+      const shift = dx(y + 0.5 - middle);
+      for (let x = Math.max(0, Math.floor(x0)); x < Math.min(W, Math.ceil(x0 + width)); x++) {
+        const value = sample(g, (x + 0.5 - x0 - shift) / s, v);
         own[(y - ay) * aw + x - ax] = value;
         if (value > ink[y * W + x]) ink[y * W + x] = value;
       }
     }
     alone.push({ rgba: toRgba(own), width: aw, height: ah });
-    return { x: Math.round(x0), y: Math.round(top), width: Math.round(b.w), height: Math.round(b.h) };
+    return { x: Math.round(x0), y: Math.round(top), width: Math.round(width), height: Math.round(h) };
   });
-  const rgba = toRgba(ink);
   let text = '';
   glyphs.forEach((g, i) => (text += g.label + (spaces.includes(i) ? ' ' : '')));
-  return { rgba, width: W, height: H, text, labels: glyphs.map((g) => g.label), boxes: placed, alone };
+  return { rgba: toRgba(ink), width: W, height: H, text, labels: glyphs.map((g) => g.label), boxes, alone };
 }
 
 /** Ink (0 to 1) as RGBA pixels: dark ink on white paper. */

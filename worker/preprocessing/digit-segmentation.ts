@@ -1,12 +1,13 @@
 // Finds the symbols of one handwritten line in its ink, left to right: connected strokes,
 // fragments of one symbol joined (a 5 whose bar was lifted, a 4 or a 7 drawn in two strokes,
-// the pieces of a broken stroke), specks dropped, and strokes that run through several
-// touching symbols cut apart along the paths that cross the least ink.
+// the pieces of a broken stroke), specks dropped, and ink that runs through several touching
+// symbols cut along seams: top-to-bottom paths that cross the least ink.
 //
 // Pure: ink arrays in, boxes and ink crops out. It knows nothing of the model's geometry;
-// each symbol it cuts out is preprocessed as if it had been drawn alone. Where the shapes
-// alone cannot tell how many symbols a stroke holds, it returns the plausible cuts, each
-// with a cost, and the reader lets the model choose (worker/digit-reader.ts).
+// each symbol it cuts out is preprocessed as if it had been drawn alone. Where shapes alone
+// cannot tell how many symbols a stretch of ink holds, it returns a lattice: cut points and
+// the candidate pieces between them, each with a cost; the reader lets the model read every
+// piece and picks the chain it reads best (worker/digit-reader.ts).
 
 /** A rectangle in pixels: x and y of its top-left corner, its width and height. */
 export interface Box {
@@ -26,21 +27,28 @@ export interface Glyph {
   height: number;
 }
 
-/** One way to cut a group into glyphs. */
-export interface Cut {
-  /** Left to right. */
-  glyphs: Glyph[];
-  /** The ink its seams cross, in strokes. */
+/** A candidate symbol of a group: the glyph between two of its cut points. */
+export interface Piece {
+  /** The cut points it lies between: 0 is the group's left end, `InkGroup.end` its right end. */
+  from: number;
+  to: number;
+  glyph: Glyph;
+  /** The ink its right seam crosses, in strokes (0 at the group's right end). */
   crossed: number;
-  /** How implausible the shapes are (odd widths, crossed ink, more symbols): 0 is best. */
+  /** How implausible its shape is (its width, the ink its right seam crosses): 0 is best. */
   cost: number;
 }
 
-/** A stretch of connected (or joined) ink, and the ways to read it: one cut or several. */
+/**
+ * A stretch of connected (or joined) ink and the ways to read it: cut points from its left
+ * end (0) to its right end (`end`), the seams between them left to right, and the pieces
+ * between cut points. A reading of the group is a chain of pieces from 0 to `end`.
+ */
 export interface InkGroup {
   box: Box;
-  /** At least one; the first is the most plausible by shape alone. */
-  cuts: Cut[];
+  end: number;
+  /** At least one; sorted by `from`, then `to`. */
+  pieces: Piece[];
 }
 
 export interface Line {
@@ -52,7 +60,7 @@ export interface Line {
   strokeWidth: number;
   /** Left to right. */
   groups: InkGroup[];
-  /** How many symbols the line holds (the most plausible cut of each group). */
+  /** How many symbols the line holds (the cheapest chain of pieces of each group). */
   count: number;
 }
 
@@ -85,21 +93,31 @@ const MIN_PIECE_WIDTH = 0.12;
 /** Components smaller than this (x H², and at least 3 pixels) are noise, dropped at once. */
 const NOISE_AREA = 0.0015;
 /** The median width of a digit (x H), from the MNIST digits; and the width of a narrow 1. */
-const USUAL_WIDTH = 0.75;
+const USUAL_WIDTH = 0.7;
 const NARROW = 0.25;
-/** Cuts considered per group: the most plausible by count of symbols, around the width's estimate. */
-const MAX_CUTS = 3;
+/** A group at most this wide (x H) holds one symbol or two; a wider one may hold many. */
+const PAIR_WIDTH = 1.1;
+/** Cut points of a wide group: local minima of the seams' cost, this far apart (x H) at least, ... */
+const SEAM_SPACING = 0.15;
+/** ... and at most this many per symbol the group's width suggests. */
+const SEAMS_PER_SYMBOL = 1;
+/** A piece spans at most this many cut points, and is at most this wide (x H). */
+const PIECE_SPAN = 5;
+const MAX_PIECE_WIDTH = 1.6;
 /**
- * How a cut's shapes cost, in the units of a log-probability (the reader adds the model's log
- * top-1 probabilities of the glyphs to them): a symbol's width is log-normal around the usual
+ * What a piece's shape costs, in the units of a log-probability (the reader adds the model's
+ * log top-1 probability of the piece to it): a symbol's width is log-normal around the usual
  * width, spread `wide` on the wide side and `narrow` below the width of a narrow 1; each
- * stroke a seam crosses costs `perStroke`. Seams are proposed with gentler weights than cuts
- * are weighed with, so that the model sees every plausible cut (fitted on numbers made of
- * MNIST training digits; the tests measure on the test digits).
+ * stroke its seam crosses costs `perStroke`. Seams are proposed with gentler weights than
+ * pieces are weighed with, so that the model sees every plausible cut. Fitted on numbers
+ * made of MNIST training digits (the tests measure on the test digits).
  */
 const PROPOSE = { wide: 0.25, narrow: 0.3, perStroke: 0.3 };
-const WEIGH = { wide: 0.5, narrow: 0.7, perStroke: 1.2 };
-/** Cuts costlier than the best by more than this would need the model to be sure of the best one's being wrong. */
+const WEIGH = { wide: 0.6, narrow: 1.5, perStroke: 1 };
+/**
+ * Pieces only on chains costlier than the cheapest by more than this are dropped: the model
+ * would need to be sure that the cheapest is wrong.
+ */
 const KEEP = 5;
 
 interface Component {
@@ -128,8 +146,8 @@ export function segmentLine(ink: Float32Array, width: number, height: number, op
   const base: Line = { symbolHeight: H, symbolWidth, strokeWidth, groups: [], count: joined.length };
   if (options.maxSymbols !== undefined && joined.length > options.maxSymbols) return base;
   const context: CutContext = { threshold: options.threshold, ink, owner, width, H, strokeWidth, symbolWidth };
-  base.groups = joined.map((group, g) => ({ box: toBox(group.box), cuts: cutsOf(group.box, g + 1, context) }));
-  base.count = base.groups.reduce((sum, group) => sum + group.cuts[0]!.glyphs.length, 0);
+  base.groups = joined.map((group, g) => latticeOf(group.box, g + 1, context));
+  base.count = base.groups.reduce((sum, group) => sum + cheapestChain(group).length, 0);
   return base;
 }
 
@@ -364,28 +382,152 @@ interface CutContext {
 }
 
 /**
- * The ways to cut one group: as one symbol when it is not too wide for one, and into k
- * symbols for the k that its width makes plausible, each along the cheapest seams. Sorted by
- * cost, at most MAX_CUTS.
+ * The lattice of one group: its cut points and the candidate pieces between them. A group
+ * as narrow as one symbol gets the two best places to cut it in two; a wider one gets every
+ * local minimum of the seams' cost (as many as its width suggests symbols, and some). Pieces
+ * on no chain nearly as cheap as the cheapest are dropped.
  */
-function cutsOf(extent: Extent, g: number, context: CutContext): Cut[] {
+function latticeOf(extent: Extent, g: number, context: CutContext): InkGroup {
   const { H, symbolWidth } = context;
   const region = regionInk(extent, g, context);
   const w = widthOf(extent);
-  const estimate = w / symbolWidth;
-  const cuts: Cut[] = [];
-  if (w <= 2 * H) cuts.push({ glyphs: [glyphOf(region, null, null, context.threshold)], crossed: 0, cost: widthCost(w, context) });
-  const most = Math.max(1, Math.floor(w / (MIN_PIECE_WIDTH * H * 2)));
-  const ks: number[] = [];
-  for (let k = Math.max(2, Math.round(estimate) - 1); k <= Math.min(most, Math.round(estimate) + 1); k++) ks.push(k);
-  if (ks.length && w >= 2 * MIN_PIECE_WIDTH * H) {
-    const seams = seamsOf(region, context);
-    for (const k of ks) cuts.push(...cutsInto(k, region, seams, context));
+  const seams = w >= 2 * MIN_PIECE_WIDTH * H ? seamsOf(region, context) : { columns: [], costs: [], paths: [] };
+  const points = w <= PAIR_WIDTH * H ? bestPairCuts(region, seams, context) : cutPoints(region, seams, w / symbolWidth, context);
+  // Cut points: the left end, the chosen seams left to right, the right end.
+  const end = points.length + 1;
+  const column = (p: number) => (p === 0 ? 2 : p === end ? region.width - 2 : seams.columns[points[p - 1]!]!);
+  const path = (p: number) => (p === 0 || p === end ? null : seams.paths[points[p - 1]!]!);
+  let pieces: Piece[] = [];
+  for (let from = 0; from < end; from++) {
+    for (let to = from + 1; to <= Math.min(end, from + PIECE_SPAN); to++) {
+      const span = column(to) - column(from);
+      if (!(from === 0 && to === end) && (span < 0.5 * MIN_PIECE_WIDTH * H || span > MAX_PIECE_WIDTH * H)) continue;
+      const left = path(from), right = path(to)?.slice() ?? null;
+      // Seams may cross: the right one stays right of the left one.
+      if (left && right) for (let y = 0; y < right.length; y++) right[y] = Math.max(right[y]!, left[y]! + 1);
+      const glyph = glyphOf(region, left, right, context.threshold);
+      if (glyph.box.height < MIN_PIECE_HEIGHT * H || glyph.box.width < 0.5 * MIN_PIECE_WIDTH * H) continue;
+      const crossed = to === end ? 0 : seams.costs[points[to - 1]!]!;
+      pieces.push({ from, to, glyph, crossed, cost: widthCost(glyph.box.width, context) + WEIGH.perStroke * crossed });
+    }
   }
-  if (!cuts.length) cuts.push({ glyphs: [glyphOf(region, null, null, context.threshold)], crossed: 0, cost: widthCost(w, context) });
-  cuts.sort((a, b) => a.cost - b.cost);
-  // Cuts far costlier than the best would need the model to be sure of the best one's being wrong.
-  return cuts.filter((cut) => cut.cost <= cuts[0]!.cost + KEEP);
+  if (!pieces.some((p) => p.from === 0 && p.to === end)) {
+    // The whole group, whatever its shape: every group can be read somehow.
+    const glyph = glyphOf(region, null, null, context.threshold);
+    pieces.push({ from: 0, to: end, glyph, crossed: 0, cost: widthCost(glyph.box.width, context) });
+  }
+  pieces = prune(pieces, end);
+  return { box: toBox(extent), end, pieces };
+}
+
+/** Indices of the two best seams to cut a region in two (seam and both halves' widths), apart. */
+function bestPairCuts({ width }: Region, { columns, costs }: Seams, context: CutContext): number[] {
+  const { H } = context;
+  const cost = (i: number) => {
+    const left = columns[i]! - 2, right = width - 2 - columns[i]!;
+    if (left < MIN_PIECE_WIDTH * H || right < MIN_PIECE_WIDTH * H) return Infinity;
+    return PROPOSE.perStroke * costs[i]! + widthCost(left, context, PROPOSE) + widthCost(right, context, PROPOSE);
+  };
+  const order = Array.from(columns.keys()).filter((i) => Number.isFinite(cost(i))).sort((a, b) => cost(a) - cost(b));
+  const best = order.slice(0, 1);
+  const other = order.find((i) => Math.abs(columns[i]! - columns[best[0]!]!) >= 0.2 * H);
+  if (other !== undefined) best.push(other);
+  return best.sort((a, b) => columns[a]! - columns[b]!);
+}
+
+/**
+ * Cut points of a group wider than a pair: the seams of the cheapest cuts into k symbols for
+ * the k around the width's estimate, and the cheapest seams in their neighbourhoods.
+ */
+function cutPoints(region: Region, seams: Seams, estimate: number, context: CutContext): number[] {
+  const chosen = new Set<number>(localMinima(seams, Math.ceil(SEAMS_PER_SYMBOL * estimate), context));
+  for (let k = Math.max(2, Math.round(estimate) - 1); k <= Math.round(estimate) + 1; k++) {
+    for (const i of cheapestCut(k, region, seams, context)) chosen.add(i);
+  }
+  return [...chosen].sort((a, b) => seams.columns[a]! - seams.columns[b]!);
+}
+
+/**
+ * The seams (indices) of the cheapest cut of a region into k pieces, by dynamic programming
+ * over the candidate seams: the ink they cross against how far the pieces' widths are from a
+ * symbol's usual width. Empty when there is none.
+ */
+function cheapestCut(k: number, { width }: Region, { columns, costs }: Seams, context: CutContext): number[] {
+  const n = columns.length;
+  const minimum = MIN_PIECE_WIDTH * context.H;
+  const piece = (w: number) => (w < minimum ? Infinity : widthCost(w, context, PROPOSE));
+  // best[j][i]: the cheapest j + 1 seams, the last one at candidate i.
+  const best: Float64Array[] = [], back: Int32Array[] = [];
+  for (let j = 0; j < k - 1; j++) {
+    best.push(new Float64Array(n).fill(Infinity));
+    back.push(new Int32Array(n).fill(-1));
+    for (let i = 0; i < n; i++) {
+      const own = PROPOSE.perStroke * costs[i]!;
+      if (j === 0) best[0]![i] = own + piece(columns[i]! - 2);
+      else {
+        for (let p = 0; p < i; p++) {
+          const value = best[j - 1]![p]! + own + piece(columns[i]! - columns[p]!);
+          if (value < best[j]![i]!) (best[j]![i] = value), (back[j]![i] = p);
+        }
+      }
+    }
+  }
+  let last = -1, total = Infinity;
+  for (let i = 0; i < n && k >= 2; i++) {
+    const value = best[k - 2]![i]! + piece(width - 2 - columns[i]!);
+    if (value < total) (total = value), (last = i);
+  }
+  if (last < 0) return [];
+  const cut: number[] = [];
+  for (let j = k - 2, i = last; j >= 0; j--) (cut.unshift(i), (i = back[j]![i]!));
+  return cut;
+}
+
+/** Indices of the seams that cost least in their neighbourhood, at most `most`, left to right. */
+function localMinima({ columns, costs }: Seams, most: number, { H }: CutContext): number[] {
+  const radius = SEAM_SPACING * H;
+  const order = Array.from(columns.keys()).sort((a, b) => costs[a]! - costs[b]! || columns[a]! - columns[b]!);
+  const chosen: number[] = [];
+  for (const i of order) {
+    if (chosen.length >= most) break;
+    if (chosen.every((j) => Math.abs(columns[j]! - columns[i]!) >= radius)) chosen.push(i);
+  }
+  return chosen.sort((a, b) => columns[a]! - columns[b]!);
+}
+
+/** The pieces of the cheapest chain from the left end to the right end, by shape alone. */
+export function cheapestChain(group: InkGroup): Piece[] {
+  const { cost, back } = chains(group.pieces, group.end);
+  const chain: Piece[] = [];
+  for (let p = group.end; p > 0 && back[p]; p = back[p]!.from) chain.unshift(back[p]!);
+  return Number.isFinite(cost[group.end]!) ? chain : [];
+}
+
+/** Cheapest cost from the left end to each cut point, and the last piece of that chain. */
+function chains(pieces: Piece[], end: number, weight = (p: Piece) => p.cost) {
+  const cost = new Float64Array(end + 1).fill(Infinity);
+  const back: (Piece | undefined)[] = [];
+  cost[0] = 0;
+  for (const piece of pieces) {
+    const value = cost[piece.from]! + weight(piece);
+    if (value < cost[piece.to]!) (cost[piece.to] = value), (back[piece.to] = piece);
+  }
+  return { cost, back };
+}
+
+/** Drops the pieces on no chain within KEEP of the cheapest. Pieces are sorted by `from`. */
+function prune(pieces: Piece[], end: number): Piece[] {
+  pieces.sort((a, b) => a.from - b.from || a.to - b.to);
+  const forward = chains(pieces, end).cost;
+  // Backward: cheapest cost from each cut point to the right end.
+  const backward = new Float64Array(end + 1).fill(Infinity);
+  backward[end] = 0;
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const piece = pieces[i]!;
+    backward[piece.from] = Math.min(backward[piece.from]!, piece.cost + backward[piece.to]!);
+  }
+  const best = forward[end]!;
+  return pieces.filter((p) => forward[p.from]! + p.cost + backward[p.to]! <= best + KEEP);
 }
 
 /** How far a symbol's width is from the line's usual width, as a cost. */
@@ -552,77 +694,6 @@ function seamsOf(region: Region, { H, strokeWidth }: CutContext): Seams {
     paths.push(path);
   }
   return { columns, costs, paths };
-}
-
-/**
- * The cheapest cuts of a region into k glyphs: k - 1 seams chosen by dynamic programming
- * over the candidate columns, weighing the ink they cross against how far the pieces' widths
- * are from a symbol's usual width. For two glyphs, also the best cut elsewhere (touching
- * digits often offer two places to part them, and only the model can tell which is right).
- * Empty when no cut gives k pieces that look like symbols.
- */
-function cutsInto(k: number, region: Region, seams: Seams, context: CutContext): Cut[] {
-  const { columns, costs } = seams;
-  const n = columns.length;
-  if (n < k - 1) return [];
-  const { H } = context;
-  const minGap = MIN_PIECE_WIDTH * H;
-  const right = region.width - 2; // the ink ends 2 pixels before the region's edge
-  const pieceCost = (w: number) => (w < minGap ? Infinity : widthCost(w, context, PROPOSE));
-  // best[j][i]: cheapest cost of j + 1 seams, the last at candidate i.
-  const best: Float64Array[] = [];
-  const back: Int32Array[] = [];
-  for (let j = 0; j < k - 1; j++) {
-    best.push(new Float64Array(n).fill(Infinity));
-    back.push(new Int32Array(n).fill(-1));
-    for (let i = 0; i < n; i++) {
-      if (j === 0) {
-        best[0]![i] = PROPOSE.perStroke * costs[i]! + pieceCost(columns[i]! - 2);
-        continue;
-      }
-      for (let p = 0; p < i; p++) {
-        const value = best[j - 1]![p]! + PROPOSE.perStroke * costs[i]! + pieceCost(columns[i]! - columns[p]!);
-        if (value < best[j]![i]!) (best[j]![i] = value), (back[j]![i] = p);
-      }
-    }
-  }
-  const total = (i: number) => best[k - 2]![i]! + pieceCost(right - columns[i]!);
-  const lastSeams = Array.from(columns.keys()).filter((i) => Number.isFinite(total(i))).sort((a, b) => total(a) - total(b));
-  if (!lastSeams.length) return [];
-  const lasts = [lastSeams[0]!];
-  if (k === 2) {
-    const other = lastSeams.find((i) => Math.abs(columns[i]! - columns[lasts[0]!]!) >= 0.2 * H);
-    if (other !== undefined) lasts.push(other);
-  }
-  const cuts: Cut[] = [];
-  for (const last of lasts) {
-    const chosen: number[] = [];
-    for (let j = k - 2, i = last; j >= 0; j--) (chosen.unshift(i), (i = back[j]![i]!));
-    const cut = cutAlong(chosen, region, seams, context);
-    if (cut) cuts.push(cut);
-  }
-  return cuts;
-}
-
-/** The cut along the given seams (indices into `seams`, left to right), or null if a piece is no symbol. */
-function cutAlong(chosen: number[], region: Region, { costs, paths }: Seams, context: CutContext): Cut | null {
-  const { H } = context;
-  // Seams may not cross: each stays right of the one before it.
-  const bounds: Int32Array[] = chosen.map((i) => paths[i]!.slice());
-  for (let s = 1; s < bounds.length; s++) {
-    for (let y = 0; y < region.height; y++) bounds[s]![y] = Math.max(bounds[s]![y]!, bounds[s - 1]![y]! + 1);
-  }
-  const glyphs: Glyph[] = [];
-  // The cost again, with the widths of the glyphs as cut rather than between seams' middles.
-  const crossed = chosen.reduce((sum, i) => sum + costs[i]!, 0);
-  let cost = WEIGH.perStroke * crossed;
-  for (let s = 0; s <= bounds.length; s++) {
-    const glyph = glyphOf(region, s > 0 ? bounds[s - 1]! : null, s < bounds.length ? bounds[s]! : null, context.threshold);
-    if (glyph.box.height < MIN_PIECE_HEIGHT * H || glyph.box.width < 0.5 * MIN_PIECE_WIDTH * H) return null;
-    glyphs.push(glyph);
-    cost += widthCost(glyph.box.width, context);
-  }
-  return { glyphs, crossed, cost };
 }
 
 const toBox = (e: Extent): Box => ({ x: e.x0, y: e.y0, width: widthOf(e), height: heightOf(e) });
