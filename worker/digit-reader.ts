@@ -34,7 +34,7 @@ export interface ReadingPlan {
   glyphs: Glyph[];
   /** One model input per glyph, `inputLength` values each. */
   inputs: Float32Array;
-  /** From working pixels to the picture's: picture = working / scale + offset. */
+  /** From working pixels to the picture's: picture = x (or y) + working / scale. */
   scale: number;
   x: number;
   y: number;
@@ -78,8 +78,8 @@ export function planFromInk(work: LineInk, symbols: SymbolInk, maxDigits: number
     glyphs,
     inputs: all,
     scale: work.scale * toPicture.scale,
-    x: toPicture.x + work.x * toPicture.scale,
-    y: toPicture.y + work.y * toPicture.scale,
+    x: toPicture.x + work.x / toPicture.scale,
+    y: toPicture.y + work.y / toPicture.scale,
   };
 }
 

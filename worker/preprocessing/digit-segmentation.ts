@@ -85,6 +85,8 @@ const MIN_SYMBOL_HEIGHT = 0.3;
 const FRAGMENT_HEIGHT = 0.6;
 /** A piece with less ink than this (x the usual symbol's) is a fragment too. */
 const FRAGMENT_AREA = 0.35;
+/** Stacked pieces are joined when at most this far apart vertically (x H): a lifted bar, not a speck. */
+const STACK_GAP = 0.3;
 /** Nothing wider than this (x H) is joined into one symbol. */
 const MAX_SYMBOL_WIDTH = 1.2;
 /** A cut piece must be at least this high (x H) and wide (x H) to be a symbol. */
@@ -221,14 +223,14 @@ export function labelComponents(ink: Float32Array, width: number, height: number
 
 /**
  * The line's symbol height: among the components of substantial area (a fifth of the
- * largest's, so that fragments and specks do not count), the upper quartile of heights.
+ * largest's) and height (half the tallest's), so that bars, fragments and specks do not
+ * count, the upper quartile of heights.
  */
 function lineSymbolHeight(components: Component[]): number {
   const largest = Math.max(0, ...components.map((c) => c.area));
-  const heights = components
-    .filter((c) => c.area >= 0.2 * largest)
-    .map((c) => c.y1 - c.y0 + 1)
-    .sort((a, b) => a - b);
+  const major = components.filter((c) => c.area >= 0.2 * largest).map((c) => c.y1 - c.y0 + 1);
+  const tallest = Math.max(0, ...major);
+  const heights = major.filter((h) => h >= 0.5 * tallest).sort((a, b) => a - b);
   return heights[Math.floor(0.75 * (heights.length - 1))] ?? 1;
 }
 
@@ -283,8 +285,8 @@ const heightOf = (e: Extent) => e.y1 - e.y0 + 1;
 
 /**
  * Joins the components that belong to one symbol, until no pair qualifies:
- * - stacked: the narrower one stands over the middle of the wider (the lifted bar of a 5,
- *   the separate bar of a 7, the second stroke of a 4), however far above or below;
+ * - stacked: the narrower one stands over the middle of the wider, above or below it by at
+ *   most STACK_GAP (the lifted bar of a 5, the separate bar of a 7, the second stroke of a 4);
  * - fragments: a piece shorter than a symbol that nearly touches its neighbour (the pieces
  *   of a broken stroke), closest first.
  * Neither may make a symbol wider than a symbol can be.
@@ -300,7 +302,8 @@ function joinFragments(components: (Component & { id: number })[], H: number, st
     const overlap = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) + 1;
     const centre = (narrow.x0 + narrow.x1) / 2;
     const margin = 0.1 * widthOf(wide);
-    return overlap >= 0.5 * widthOf(narrow) && centre >= wide.x0 + margin && centre <= wide.x1 - margin;
+    const below = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1) - 1;
+    return overlap >= 0.5 * widthOf(narrow) && centre >= wide.x0 + margin && centre <= wide.x1 - margin && below <= STACK_GAP * H;
   };
   for (;;) {
     // The best pair: stacked ones first (by overlap), then fragments by their gap.
