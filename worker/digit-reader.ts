@@ -3,12 +3,24 @@
 // each digit as if it had been drawn alone, and, once the model has seen them all in one
 // batch, picks for each stretch of touching ink the cut the model reads best, then writes
 // the text. Pure: pixels and model outputs in, a reading out; the engine runs the model.
-import { InputError } from '../contract/errors.js';
+import { InputError, UnsupportedError } from '../contract/errors.js';
 import type { Box } from '../contract/types.js';
 import type { PredictionCore, ReadingCore } from '../contract/worker-api.js';
 import { segmentLine, type Glyph, type Line } from './preprocessing/digit-segmentation.js';
 import { inkAtWorkingSize, inkExtent, type InkExtent, type LineInk } from './preprocessing/line-ink.js';
-import type { SymbolInk } from './preprocessing/preprocessor.js';
+import type { Preprocessor, SymbolInk } from './preprocessing/preprocessor.js';
+
+/**
+ * What readDigits needs from the model's preprocessing: only preprocessings that read one
+ * handwritten symbol out of its ink (mnist-digit) can find several in a picture.
+ * @throws UnsupportedError for any other, naming it.
+ */
+export function symbolsOf(preprocessor: Preprocessor, type: string): SymbolInk {
+  if (preprocessor.symbols) return preprocessor.symbols;
+  throw new UnsupportedError(
+    `readDigits needs a model that reads one handwritten symbol at a time (input.preprocessing "mnist-digit"); this model's is "${type}"`,
+  );
+}
 
 /**
  * Where the ink of a picture lies, for the worker's first look at it, small: strokes thinned

@@ -2,12 +2,12 @@
 // the backend in use and the recovery when a WebGPU device is lost; worker/api.ts is only
 // the Comlink adapter in front of it. An engine lives from load to dispose; a new load
 // makes a new engine.
-import { BackendError, InputError, serializeError, UnsupportedError } from '../contract/errors.js';
+import { BackendError, InputError, serializeError } from '../contract/errors.js';
 import type { LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
 import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
 import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
-import { chooseReading, findInk, planReading, readingOf, type ReadingPlan } from './digit-reader.js';
+import { chooseReading, findInk, planReading, readingOf, symbolsOf, type ReadingPlan } from './digit-reader.js';
 import { decodeInkRegion, decodeToPixels } from './image-pixels.js';
 import { checkSlotValues, readOptions, topKProblem } from './input-values.js';
 import { defaultModel, type LoadOptions } from './load-options.js';
@@ -176,17 +176,9 @@ export class Engine {
     };
   }
 
-  /**
-   * Finds the digits of a picture, for readDigits: only preprocessings that read single
-   * symbols out of their ink (mnist-digit) can.
-   */
+  /** Finds the digits of a picture, for readDigits (a preprocessing that reads symbols one by one). */
   async #planReading(source: ImageBitmap | Blob, maxDigits: number): Promise<ReadingPlan> {
-    const symbols = this.#preprocessor.symbols;
-    if (!symbols) {
-      throw new UnsupportedError(
-        `readDigits needs a model that reads one handwritten symbol at a time (input.preprocessing "mnist-digit"); this model's is "${this.manifest.input.preprocessing.type}"`,
-      );
-    }
+    const symbols = symbolsOf(this.#preprocessor, this.manifest.input.preprocessing.type);
     if (!isImage(source)) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
     const region = await decodeInkRegion(source, findInk(symbols), TARGET_INK_HEIGHT);
     return planReading(region.data, region.width, region.height, symbols, maxDigits, region);

@@ -157,3 +157,12 @@ function toRgba(ink) {
   }
   return rgba;
 }
+
+/** `count` numbers of 2 to 8 digits from an MNIST set, seeded: the same in Node and in a browser test. */
+export function numberSample(set, seed, count, touching) {
+  const rng = mulberry32(seed);
+  return Array.from({ length: count }, () => {
+    const length = 2 + Math.floor(rng() * 7);
+    return renderNumber(pickDigits(set, length, rng), { rng, touching });
+  });
+}

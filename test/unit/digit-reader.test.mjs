@@ -3,8 +3,8 @@
 // committed model in onnxruntime-node for the end-to-end cases (pen strokes, as the demo draws).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { InputError, OptionError } from '../../contract/errors.ts';
-import { chooseReading, planReading, readingOf } from '../../worker/digit-reader.ts';
+import { InputError, OptionError, UnsupportedError } from '../../contract/errors.ts';
+import { chooseReading, planReading, readingOf, symbolsOf } from '../../worker/digit-reader.ts';
 import { readOptions } from '../../worker/input-values.ts';
 import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
 import { sheet, stroke, write } from '../support/ink-drawing.mjs';
@@ -107,6 +107,17 @@ describe('chooseReading and readingOf', () => {
     assert.equal(reading.digits[1].prediction.label, '2', 'an unsure digit stays in digits');
     assert.equal(reading.digits[0].prediction.timings, reading.timings, 'one timings object, shared');
     assert.equal(readingOf(chosen, predictions, 0, reading.timings).text, '12 34');
+  });
+});
+
+describe('which models can read digits', () => {
+  test('a preprocessing that reads symbols one by one can (mnist-digit); any other is an UnsupportedError naming it', () => {
+    assert.equal(symbolsOf(mnistDigit, 'mnist-digit'), mnistDigit.symbols);
+    const other = { problemWith: () => undefined, fromRgba: () => new Float32Array(3 * 32 * 32) };
+    assert.throws(
+      () => symbolsOf(other, 'imagenet-rgb'),
+      (e) => e instanceof UnsupportedError && e.code === 'UNSUPPORTED' && /"mnist-digit".*this model's is "imagenet-rgb"/.test(e.message),
+    );
   });
 });
 

@@ -200,23 +200,23 @@ export function labelComponents(ink: Float32Array, width: number, height: number
   // Second pass: final labels, numbered densely, and each component's box and area.
   const final = new Int32Array(next);
   const components: Component[] = [];
-  for (let i = 0; i < labels.length; i++) {
-    const raw = labels[i]!;
-    if (!raw) continue;
-    const root = find(raw);
-    let label = final[root]!;
-    if (!label) {
-      components.push({ x0: width, y0: height, x1: -1, y1: -1, area: 0 });
-      label = final[root] = components.length;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const raw = labels[i]!;
+      if (!raw) continue;
+      const root = find(raw);
+      let label = final[root]!;
+      if (!label) {
+        components.push({ x0: x, y0: y, x1: x, y1: y, area: 0 });
+        label = final[root] = components.length;
+      }
+      labels[i] = label;
+      const c = components[label - 1]!;
+      if (x < c.x0) c.x0 = x;
+      if (x > c.x1) c.x1 = x;
+      c.y1 = y;
+      c.area++;
     }
-    labels[i] = label;
-    const c = components[label - 1]!;
-    const x = i % width, y = (i - x) / width;
-    if (x < c.x0) c.x0 = x;
-    if (x > c.x1) c.x1 = x;
-    if (y < c.y0) c.y0 = y;
-    if (y > c.y1) c.y1 = y;
-    c.area++;
   }
   return { labels, components };
 }
@@ -386,16 +386,16 @@ interface CutContext {
 
 /**
  * The lattice of one group: its cut points and the candidate pieces between them. A group
- * as narrow as one symbol gets the two best places to cut it in two; a wider one gets every
- * local minimum of the seams' cost (as many as its width suggests symbols, and some). Pieces
- * on no chain nearly as cheap as the cheapest are dropped.
+ * as narrow as one symbol gets the best place to cut it in two; a wider one gets the seams of
+ * its cheapest cuts into as many symbols as its width suggests (one fewer, one more) and the
+ * cheapest seams around. Pieces on no chain nearly as cheap as the cheapest are dropped.
  */
 function latticeOf(extent: Extent, g: number, context: CutContext): InkGroup {
   const { H, symbolWidth } = context;
   const region = regionInk(extent, g, context);
   const w = widthOf(extent);
   const seams = w >= 2 * MIN_PIECE_WIDTH * H ? seamsOf(region, context) : { columns: [], costs: [], paths: [] };
-  const points = w <= PAIR_WIDTH * H ? bestPairCuts(region, seams, context) : cutPoints(region, seams, w / symbolWidth, context);
+  const points = w <= PAIR_WIDTH * H ? bestPairCut(region, seams, context) : cutPoints(region, seams, w / symbolWidth, context);
   // Cut points: the left end, the chosen seams left to right, the right end.
   const end = points.length + 1;
   const column = (p: number) => (p === 0 ? 2 : p === end ? region.width - 2 : seams.columns[points[p - 1]!]!);
@@ -423,19 +423,17 @@ function latticeOf(extent: Extent, g: number, context: CutContext): InkGroup {
   return { box: toBox(extent), end, pieces };
 }
 
-/** Indices of the two best seams to cut a region in two (seam and both halves' widths), apart. */
-function bestPairCuts({ width }: Region, { columns, costs }: Seams, context: CutContext): number[] {
+/** The index of the best seam to cut a region in two (its ink and both halves' widths), if any. */
+function bestPairCut({ width }: Region, { columns, costs }: Seams, context: CutContext): number[] {
   const { H } = context;
-  const cost = (i: number) => {
-    const left = columns[i]! - 2, right = width - 2 - columns[i]!;
-    if (left < MIN_PIECE_WIDTH * H || right < MIN_PIECE_WIDTH * H) return Infinity;
-    return PROPOSE.perStroke * costs[i]! + widthCost(left, context, PROPOSE) + widthCost(right, context, PROPOSE);
-  };
-  const order = Array.from(columns.keys()).filter((i) => Number.isFinite(cost(i))).sort((a, b) => cost(a) - cost(b));
-  const best = order.slice(0, 1);
-  const other = order.find((i) => Math.abs(columns[i]! - columns[best[0]!]!) >= 0.2 * H);
-  if (other !== undefined) best.push(other);
-  return best.sort((a, b) => columns[a]! - columns[b]!);
+  let best = -1, lowest = Infinity;
+  columns.forEach((column, i) => {
+    const left = column - 2, right = width - 2 - column;
+    if (left < MIN_PIECE_WIDTH * H || right < MIN_PIECE_WIDTH * H) return;
+    const cost = PROPOSE.perStroke * costs[i]! + widthCost(left, context, PROPOSE) + widthCost(right, context, PROPOSE);
+    if (cost < lowest) (lowest = cost), (best = i);
+  });
+  return best < 0 ? [] : [best];
 }
 
 /**
@@ -612,21 +610,38 @@ function glyphOf(region: Region, left: Int32Array | null, right: Int32Array | nu
 /** A bit cut off a neighbour holds less than this share of a glyph's ink. */
 const CUT_OFF_BIT = 0.15;
 
-/** Removes (in place) the small connected bits of a cut glyph's ink that touch one of its seams. */
+/**
+ * Removes (in place) the small connected bits of a cut glyph's ink that touch one of its
+ * seams, each found by flooding it from the seam (every ink pixel is visited once at most).
+ */
 function dropCutOffBits(ink: Float32Array, w: number, h: number, threshold: number, left: Int32Array | null, right: Int32Array | null): void {
-  const { labels, components } = labelComponents(ink, w, h, threshold);
-  if (components.length < 2) return;
-  const touches = new Uint8Array(components.length + 1);
+  let total = 0;
+  for (const v of ink) if (v > threshold) total++;
+  const small = CUT_OFF_BIT * total;
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
   for (let y = 0; y < h; y++) {
     for (const x of [left ? left[y]! : -1, right ? right[y]! - 1 : -1]) {
-      if (x >= 0 && x < w) touches[labels[y * w + x]!] = 1;
+      const start = y * w + x;
+      if (x < 0 || x >= w || seen[start] || !(ink[start]! > threshold)) continue;
+      // Flood the bit from here (8-connected).
+      const bit: number[] = [];
+      stack.push(start);
+      seen[start] = 1;
+      while (stack.length) {
+        const i = stack.pop()!;
+        bit.push(i);
+        const px = i % w, py = (i - px) / w;
+        for (let ny = Math.max(0, py - 1); ny <= Math.min(h - 1, py + 1); ny++) {
+          for (let nx = Math.max(0, px - 1); nx <= Math.min(w - 1, px + 1); nx++) {
+            const j = ny * w + nx;
+            if (!seen[j] && ink[j]! > threshold) (seen[j] = 1), stack.push(j);
+          }
+        }
+      }
+      if (bit.length < small) for (const i of bit) ink[i] = 0;
     }
   }
-  const total = components.reduce((sum, c) => sum + c.area, 0);
-  const largest = Math.max(...components.map((c) => c.area));
-  const drop = components.map((c, i) => touches[i + 1] === 1 && c.area < CUT_OFF_BIT * total && c.area < largest);
-  if (!drop.some(Boolean)) return;
-  for (let i = 0; i < ink.length; i++) if (drop[labels[i]! - 1]) ink[i] = 0;
 }
 
 /** For candidate cut columns of a region: the cheapest seam through each, and its cost. */
@@ -651,8 +666,8 @@ function seamsOf(region: Region, { H, strokeWidth }: CutContext): Seams {
   const step = 0.05;
   const middle = h >> 1;
   const edge = Math.max(1, Math.round(MIN_PIECE_WIDTH * H)) + 2;
-  // Every other column is close enough once a symbol is 32 pixels high.
-  const stride = H >= 32 ? 2 : 1;
+  // Seams a twentieth of a symbol's height apart are close enough.
+  const stride = Math.max(1, Math.round(H / 20));
   const columns: number[] = [];
   for (let c = edge; c < w - edge; c += stride) columns.push(c);
   const span = 2 * reach + 1;
