@@ -147,3 +147,42 @@ export interface Prediction {
     totalMs: number;
   };
 }
+
+/** A rectangle in the input image's pixels: its top-left corner, width and height. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One digit of a {@link DigitReading}. */
+export interface ReadDigit {
+  /** Where the digit's ink lies, in the input image's pixels. */
+  box: Box;
+  /** The digit alone, as `classify` of it would give: label, probabilities, top, attention. */
+  prediction: Prediction;
+}
+
+/** What `readDigits` read: the digits of one handwritten line, left to right. */
+export interface DigitReading {
+  /**
+   * The digits left to right. A gap wider than about one digit becomes one space ("12 34");
+   * a digit whose top-1 probability is below `minProbability` shows as `?`.
+   */
+  text: string;
+  /** Every digit found, left to right, with its box and prediction. */
+  digits: ReadDigit[];
+  /** The lowest top-1 probability among the digits. */
+  confidence: number;
+  timings: {
+    /** From the call until its batch was sent to the worker. */
+    queueMs: number;
+    /** In the worker: decoding the image, finding, cutting and preprocessing the digits. */
+    prepareMs: number;
+    /** Inference time of the batch this call ran in (all its digits at once), in the worker. */
+    inferMs: number;
+    /** From the call until the promise resolved. */
+    totalMs: number;
+  };
+}

@@ -1,6 +1,7 @@
 // The demo (npm start), driven as a person would: drawing with the mouse, picking samples,
 // reading the charts and the atlas, switching backends, going offline.
 import type { Page } from '@playwright/test';
+import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
 import { expect, test } from './fixtures.js';
 
 type Stroke = [number, number][];
@@ -21,6 +22,26 @@ async function draw(page: Page, strokes: Stroke[]) {
     await page.mouse.down();
     for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 8 });
     await page.mouse.up();
+  }
+}
+
+/** Writes `text` on the wide number pad with the mouse: digits 0.6 of its height, a third of one apart. */
+async function writeNumber(page: Page, text: string) {
+  await page.getByTestId('number-canvas').scrollIntoViewIfNeeded();
+  const box = (await page.getByTestId('number-canvas').boundingBox())!;
+  const size = 0.6 * box.height, width = 0.7 * size;
+  let left = box.x + 0.06 * box.width;
+  for (const c of text) {
+    if (c !== ' ') {
+      for (const stroke of (DIGIT_STROKES as unknown as Record<string, number[][][]>)[c]!) {
+        const at = ([u, v]: number[]) => [left + u! * width, box.y + 0.2 * box.height + v! * size] as const;
+        await page.mouse.move(...at(stroke[0]!));
+        await page.mouse.down();
+        for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
+        await page.mouse.up();
+      }
+    }
+    left += width * 1.35;
   }
 }
 
@@ -114,6 +135,38 @@ test('offline after the first visit: a reload still loads and classifies a drawi
   await expect(page.getByTestId('prediction')).toHaveText('1');
 });
 
+test('writing a number on the wide pad reads it live, boxes each digit, and a picked digit shows its prediction', async ({ page }) => {
+  const errors = await openDemo(page);
+  await writeNumber(page, '2026');
+  await expect(page.getByTestId('number-reading')).toHaveText('2026');
+  await expect(page.getByTestId('number-digits').getByRole('button')).toHaveCount(4);
+  await expect(page.getByTestId('number-status')).toHaveText(/^4 digits · worker [\d.]+ ms/);
+  // Each digit's box is drawn over the ink, on the overlay (the pad itself stays as written).
+  const boxed = await page.getByTestId('number-boxes').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let coloured = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) coloured++;
+    return coloured;
+  });
+  expect(boxed).toBeGreaterThan(1000);
+  // Picking the third digit shows its probabilities and attention, as for a drawn digit.
+  await page.getByTestId('number-digit-2').click();
+  await expect(page.getByTestId('number-digit-2')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('shown')).toHaveText('Digit 3 of the number "2026"');
+  await expect(page.getByTestId('probabilities').locator('.mark.top')).toHaveCount(1);
+  await expect(page.getByTestId('attention-se3').locator('.mark')).toHaveCount(120);
+  const before = await attentionValues(page, 'se2');
+  await page.getByTestId('number-digit-1').click();
+  expect(await attentionValues(page, 'se2')).not.toEqual(before);
+  // More ink updates the reading live; Clear empties it.
+  await writeNumber(page, '20264');
+  await expect(page.getByTestId('number-reading')).toHaveText(/^20264|2026 ?4$/);
+  await page.getByTestId('number-clear').click();
+  await expect(page.getByTestId('number-reading')).toHaveText('–');
+  await expect(page.getByTestId('number-digits').getByRole('button')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 for (const [width, height] of [[390, 844], [1280, 800]] as const) {
   test(`screenshot at ${width}x${height}, with no horizontal scrolling`, async ({ page }) => {
     await page.setViewportSize({ width, height });
@@ -122,6 +175,12 @@ for (const [width, height] of [[390, 844], [1280, 800]] as const) {
     await expect(page.getByTestId('prediction')).toHaveText('7');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: `test-results/screenshots/demo-${width}x${height}.png`, fullPage: true });
+    await writeNumber(page, '1984');
+    await expect(page.getByTestId('number-reading')).toHaveText('1984');
+    await page.getByTestId('number-digit-1').click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.getByTestId('number-canvas').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screenshots/demo-number-${width}x${height}.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 }

@@ -3,6 +3,7 @@
 // paper at 4x, as an app would have them). Examples after the quick start continue it: when an
 // example does not create its own classifier, the quick start's two set-up lines run first.
 import type { Page } from '@playwright/test';
+import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
 import { readmeExample } from '../support/readme-examples.mjs';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
@@ -21,10 +22,31 @@ async function addDigitImages(page: Page) {
   }, pngs);
 }
 
+/** Adds a canvas with `text` written on it with a pen, dark on white, 800x200. */
+async function addNumberCanvas(page: Page, text: string) {
+  await page.evaluate(([text, strokes]) => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, 800, 200);
+    context.lineWidth = 14;
+    context.lineCap = context.lineJoin = 'round';
+    [...text].forEach((c, i) => {
+      for (const line of strokes[c]!) {
+        context.beginPath();
+        line.forEach(([u, v], j) => (j ? context.lineTo : context.moveTo).call(context, 60 + i * 150 + u! * 90, 30 + v! * 130));
+        context.stroke();
+      }
+    });
+    document.body.append(canvas);
+  }, [text, DIGIT_STROKES as unknown as Record<string, number[][][]>] as const);
+}
+
 /** Runs a README example as a module script; resolves with what it logged, line by line. */
-async function runExample(page: Page, name: string): Promise<string[]> {
+async function runExample(page: Page, name: string, setup?: (page: Page) => Promise<void>): Promise<string[]> {
   await page.goto('/test/pages/readme.html');
   await addDigitImages(page);
+  await setup?.(page);
   const logs: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'log') logs.push(message.text());
@@ -75,6 +97,23 @@ test('README attention: top classes, each block\'s gates, and the 28x28 image sh
   });
   expect(ink).toBeGreaterThan(40);
   expect(ink).toBeLessThan(400);
+});
+
+test('README read-digits: the number on a canvas, its confidence, and each digit with its box and attention', async ({ page }) => {
+  const [line, ...digits] = await runExample(page, 'read-digits', (p) => addNumberCanvas(p, '2026'));
+  const [text, confidence] = line!.split(' ');
+  expect(text).toBe('2026');
+  expect(Number(confidence)).toBeGreaterThan(0.5);
+  expect(digits).toHaveLength(4);
+  digits.forEach((digit, i) => {
+    const [label, at, size, ...blocks] = digit.split(' ');
+    expect(label).toBe('2026'[i]);
+    const [x, y] = at!.split(',').map(Number);
+    expect(Math.abs(x! - (60 + i * 150))).toBeLessThan(25);
+    expect(Math.abs(y! - 30)).toBeLessThan(15);
+    expect(Number(size!.split('x')[1])).toBeGreaterThan(110);
+    expect(blocks).toEqual(['se1', 'se2', 'se3']);
+  });
 });
 
 test('README errors: a wrong input is an InputError with its code', async ({ page }) => {
