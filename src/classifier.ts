@@ -146,9 +146,9 @@ export class Classifier {
   async preprocess(input: Exclude<ClassifierInput, Float32Array>): Promise<Float32Array> {
     this.#checkOpen();
     // A Float32Array arrives in the worker without a `source` and is refused there.
-    const { source, transfer } = (await toWorkerInput(input, 'input', this.inputLength)) as Extract<WorkerInput, { kind: 'image' }>;
+    const source = (await toWorkerInput(input, 'input', this.inputLength)) as ImageBitmap | Blob;
     const { remote } = await this.#connect();
-    return remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
+    return remote.preprocess(source instanceof Blob ? source : Comlink.transfer(source, [source]));
   }
 
   /** Stops the worker. Pending calls reject with DisposedError. Safe to call twice. */
@@ -201,10 +201,10 @@ export class Classifier {
     const transfers: Transferable[] = [tensor.buffer];
     live.forEach((call, slot) => {
       const { input } = call;
-      if (input.kind === 'tensor') tensor.set(input.values, slot * length);
+      if (input instanceof Float32Array) tensor.set(input, slot * length);
       else {
-        images.push({ slot, source: input.source });
-        if (input.transfer) transfers.push(input.source as ImageBitmap);
+        images.push({ slot, source: input });
+        if (!(input instanceof Blob)) transfers.push(input);
       }
     });
     const sent = performance.now();
