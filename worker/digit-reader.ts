@@ -68,7 +68,7 @@ export function planReading(
   const ink = symbols.inkFromRgba(rgba, width, height);
   const extent = inkExtent(ink, width, height, symbols.threshold);
   if (!extent) throw new InputError('The image is blank: no ink was found');
-  return planFromInk(inkAtWorkingSize(ink, width, height, extent), symbols, maxDigits, toPicture);
+  return planFromInk(inkAtWorkingSize(ink, width, height, extent, symbols.lineHeight), symbols, maxDigits, toPicture);
 }
 
 /** planReading from ink already at the working size. */

@@ -18,7 +18,6 @@ import { ModelSession, type RawOutputs } from './model-session.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
 import { predictionAt, softmaxRows } from './predictions.js';
 import { preprocessorNamed, type Preprocessor } from './preprocessing/index.js';
-import { TARGET_INK_HEIGHT } from './preprocessing/line-ink.js';
 import { startRuntime, type RuntimeStart } from './runtime-start.js';
 import { createTrustedSession } from './trusted-session.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
@@ -222,7 +221,7 @@ export class Engine {
   async #planReading(source: ImageBitmap | Blob, maxDigits: number): Promise<ReadingPlan> {
     const symbols = symbolsOf(this.#preprocessor, this.manifest.input.preprocessing.type);
     if (!isImage(source)) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
-    const region = await decodeInkRegion(source, findInk(symbols), TARGET_INK_HEIGHT);
+    const region = await decodeInkRegion(source, findInk(symbols), symbols.lineHeight);
     return planReading(region.data, region.width, region.height, symbols, maxDigits, region);
   }
 

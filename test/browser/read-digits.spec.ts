@@ -117,8 +117,8 @@ test("each digit's prediction is classify's for that digit alone", async ({ page
   await addPen(page);
   const outcome = await page.evaluate(async () => {
     const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
-    // Small enough that neither path reduces it: digits 48 pixels high on a 256 x 80 canvas.
-    const options = { width: 256, height: 80, size: 48, pen: 6, x: 16 };
+    // Small enough that neither path reduces it: digits 40 pixels high on a 256 x 80 canvas.
+    const options = { width: 256, height: 80, size: 40, pen: 5, x: 16 };
     const reading = await clf.readDigits(window.writeNumber('3852', options));
     const alone = await Promise.all(
       [...'3852'].map((digit, i) => clf.classify(window.writeNumber(' '.repeat(i) + digit, options))),
@@ -276,9 +276,11 @@ test('the main thread only hands the image over: no long task while reading; wor
     await clf.dispose();
     const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
     const p50 = median(worker.slice());
-    return { text, longTasks, p50, p90: worker.sort((a, b) => a - b)[27]!, prepare: median(prepare), infer: median(infer) };
+    worker.sort((a, b) => a - b);
+    return { text, longTasks, p50, p90: worker[27]!, fastest: worker[0]!, prepare: median(prepare), infer: median(infer) };
   });
-  const figures = `p50 ${outcome.p50.toFixed(2)} ms (prepare ${outcome.prepare.toFixed(2)}, infer ${outcome.infer.toFixed(2)}), p90 ${outcome.p90.toFixed(2)} ms`;
+  // The fastest of 30 is what the worker takes when nothing else holds the CPU.
+  const figures = `p50 ${outcome.p50.toFixed(2)} ms (prepare ${outcome.prepare.toFixed(2)}, infer ${outcome.infer.toFixed(2)}), p90 ${outcome.p90.toFixed(2)} ms, fastest ${outcome.fastest.toFixed(2)} ms`;
   test.info().annotations.push({ type: 'readDigits worker time, 6 digits on 1200x300 (wasm)', description: figures });
   console.log(`readDigits worker time, 6 digits on 1200x300: ${figures}`);
   expect(outcome.text).toBe('271828');

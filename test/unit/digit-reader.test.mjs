@@ -47,7 +47,7 @@ describe('planReading', () => {
   });
 
   test("a digit's input is exactly what the preprocessing gives for a picture of that digit alone", () => {
-    const page = write('4096', { size: 48 });
+    const page = write('4096', { size: 40, thickness: 5 });
     const line = plan(page);
     const glyphs = line.line.groups.map((g) => g.pieces.find((p) => p.from === 0 && p.to === g.end).glyph);
     assert.equal(glyphs.length, 4);

@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cheapestChain, labelComponents, segmentLine } from '../../worker/preprocessing/digit-segmentation.ts';
-import { inkAtWorkingSize, inkExtent, TARGET_INK_HEIGHT } from '../../worker/preprocessing/line-ink.ts';
+import { inkAtWorkingSize, inkExtent } from '../../worker/preprocessing/line-ink.ts';
+import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
 import { arc, sheet, stroke, write } from '../support/ink-drawing.mjs';
 
 const THRESHOLD = 0.1;
+const LINE_HEIGHT = mnistDigit.symbols.lineHeight;
 const segment = (page, options = {}) => segmentLine(page.ink, page.width, page.height, { threshold: THRESHOLD, ...options });
 /** Each group's symbols on its cheapest chain, as [x0, x1) spans of their ink. */
 const spans = (line) => line.groups.flatMap((g) => cheapestChain(g).map((p) => [p.glyph.box.x, p.glyph.box.x + p.glyph.box.width]));
@@ -126,14 +128,14 @@ describe('line-ink: the working size', () => {
     const page = write('31415926', { size: 200, thickness: 20, margin: 40 });
     const extent = inkExtent(page.ink, page.width, page.height, THRESHOLD);
     assert.ok(extent.height >= 195 && extent.height <= 225, `ink height ${extent.height}`);
-    const work = inkAtWorkingSize(page.ink, page.width, page.height, extent);
-    assert.ok(work.height <= TARGET_INK_HEIGHT + 12, `${work.height} high`);
+    const work = inkAtWorkingSize(page.ink, page.width, page.height, extent, LINE_HEIGHT);
+    assert.ok(work.height <= LINE_HEIGHT + 12, `${work.height} high`);
     // Reduced by the height: the long number keeps its digits readable, however wide it is.
-    assert.ok(Math.abs(work.scale - TARGET_INK_HEIGHT / extent.height) < 0.01);
-    assert.ok(work.width > 8 * 0.7 * TARGET_INK_HEIGHT, `${work.width} wide`);
+    assert.ok(Math.abs(work.scale - LINE_HEIGHT / extent.height) < 0.01);
+    assert.ok(work.width > 8 * 0.7 * LINE_HEIGHT, `${work.width} wide`);
     assert.equal(Math.max(...work.ink), 1, 'strokes back to full strength');
     const small = write('12', { size: 30 });
-    const kept = inkAtWorkingSize(small.ink, small.width, small.height, inkExtent(small.ink, small.width, small.height, THRESHOLD));
+    const kept = inkAtWorkingSize(small.ink, small.width, small.height, inkExtent(small.ink, small.width, small.height, THRESHOLD), LINE_HEIGHT);
     assert.equal(kept.scale, 1);
   });
 

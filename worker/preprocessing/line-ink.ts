@@ -1,14 +1,9 @@
 // The ink of a line of symbols at the working size of the reader: cropped to the ink and
-// reduced so that the line's ink is at most TARGET_INK_HEIGHT pixels high. Pictures are
-// reduced by the height of their ink, not by their longer side: a long number on a wide
-// canvas keeps its digits readable. Pure: ink arrays in and out.
+// reduced so that the line's ink is at most as high as the preprocessing reads lines
+// (SymbolInk.lineHeight). Pictures are reduced by the height of their ink, not by their
+// longer side: a long number on a wide canvas keeps its digits readable. Pure: ink arrays
+// in and out.
 import { resampleArea } from './resample.js';
-
-/**
- * The height the line's ink is reduced to (never enlarged): about three times the model's
- * 20-pixel digit box, enough to find and cut the symbols, and cheap to work on.
- */
-export const TARGET_INK_HEIGHT = 64;
 
 /** Where the ink is: its bounding box (inclusive) and its height without stray marks. */
 export interface InkExtent {
@@ -66,12 +61,12 @@ const MARGIN = 3;
 
 /**
  * Crops the ink to its extent (with a margin) and reduces it so that the line is at most
- * TARGET_INK_HEIGHT high, by area averaging; strokes thinned to grey by the reduction are
- * brought back to full strength (the strongest ink is 1 again).
+ * `lineHeight` high, by area averaging; strokes thinned to grey by the reduction are brought
+ * back to full strength (the strongest ink is 1 again).
  */
-export function inkAtWorkingSize(ink: Float32Array, width: number, height: number, extent: InkExtent): LineInk {
+export function inkAtWorkingSize(ink: Float32Array, width: number, height: number, extent: InkExtent, lineHeight: number): LineInk {
   // Ink drawn at about the working size already (as the worker draws it) is not resampled again.
-  const scale = extent.height > 1.15 * TARGET_INK_HEIGHT ? TARGET_INK_HEIGHT / extent.height : 1;
+  const scale = extent.height > 1.15 * lineHeight ? lineHeight / extent.height : 1;
   const margin = Math.ceil(MARGIN / scale);
   const x = Math.max(0, extent.x0 - margin), y = Math.max(0, extent.y0 - margin);
   const cw = Math.min(width, extent.x1 + margin + 1) - x, ch = Math.min(height, extent.y1 + margin + 1) - y;

@@ -34,4 +34,9 @@ export interface SymbolInk {
   fromInk(ink: Float32Array, width: number, height: number): Float32Array;
   /** Ink above this counts as ink (bounding boxes, connected strokes). */
   threshold: number;
+  /**
+   * The height, in pixels, a line of symbols is reduced to before it is cut into symbols
+   * (never enlarged): enough detail for the model's own input, and little work.
+   */
+  lineHeight: number;
 }
