@@ -161,7 +161,7 @@ async function load(backend: BackendRequest) {
 }
 ui.backendSelect.addEventListener('change', () => void load(ui.backendSelect.value as BackendRequest));
 
-// --- Held-out samples: the gallery and the atlas.
+// --- Test samples: the gallery and the atlas.
 function renderGallery(s: Samples) {
   const perClass = 3;
   const picks: number[] = [];
@@ -174,7 +174,7 @@ function renderGallery(s: Samples) {
     ...picks.map((i) => {
       const button = document.createElement('button');
       button.type = 'button';
-      button.setAttribute('aria-label', `Held-out sample ${i}, a ${s.labels[i]}`);
+      button.setAttribute('aria-label', `Test sample ${i}, a ${s.labels[i]}`);
       button.append(thumbnail(s.images[i]!));
       button.addEventListener('click', () => pad.showDigit(s.images[i]!));
       return button;
@@ -184,7 +184,7 @@ function renderGallery(s: Samples) {
 
 async function buildAtlas() {
   if (!classifier || !samples) return;
-  ui.atlasStatus.textContent = `Classifying ${samples.count} held-out digits…`;
+  ui.atlasStatus.textContent = `Classifying ${samples.count} test digits…`;
   const started = performance.now();
   atlas = await computeAtlas(classifier, samples, (done, total) => {
     ui.atlasProgress.value = done / total;
@@ -192,7 +192,7 @@ async function buildAtlas() {
   });
   ui.atlasStatus.textContent = `Done: ${samples.count} digits in ${Math.round(performance.now() - started)} ms`;
   renderAtlas(ui.atlas, atlas, classifier.model.attention, classifier.model.labels, (text) => (ui.atlasDetail.textContent = text));
-  if (lastPrediction && pad.hasInk) schedulePrediction(); // redraw with the held-out means behind
+  if (lastPrediction && pad.hasInk) schedulePrediction(); // redraw with the test sample's means behind
 }
 
 // --- Offline: a service worker keeps the page's own files; the SDK caches model and runtime.
@@ -216,12 +216,12 @@ async function registerServiceWorker() {
 }
 
 void registerServiceWorker();
-const sampleUrl = new URL('./heldout-500.bin', import.meta.url);
+const sampleUrl = new URL('./mnist-test-500.bin', import.meta.url);
 const [, loadedSamples] = await Promise.all([load('auto'), loadSamples(sampleUrl).catch(() => null)]);
 samples = loadedSamples;
 if (samples) {
   renderGallery(samples);
   await buildAtlas();
 } else {
-  ui.atlasStatus.textContent = 'The held-out sample could not be loaded';
+  ui.atlasStatus.textContent = 'The test sample could not be loaded';
 }

@@ -85,9 +85,9 @@ test('attention charts show one mark per channel and change with the drawing', a
   await expect(page.getByTestId('prediction')).toHaveText('0');
   expect(await attentionValues(page, 'se2')).not.toEqual(before.se2);
   expect(await attentionValues(page, 'se3')).not.toEqual(before.se3);
-  // Hover reads out the channel and its difference from the held-out mean.
+  // Hover reads out the channel and its difference from the test sample's mean.
   await page.getByTestId('attention-se2').locator('.mark').nth(5).hover();
-  await expect(page.getByTestId('attention-readout')).toHaveText(/^se2 channel 5: 0\.\d{3} \(held-out mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
+  await expect(page.getByTestId('attention-readout')).toHaveText(/^se2 channel 5: 0\.\d{3} \(test mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
 });
 
 test('the atlas completes over the bundled sample, its class rows differ, and a class can be picked', async ({ page }) => {
@@ -106,7 +106,7 @@ test('the atlas completes over the bundled sample, its class rows differ, and a 
   await expect(page.getByTestId('atlas-detail')).toHaveText(/^Class 3 relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
 });
 
-test('picking a held-out sample from the gallery (keyboard) classifies it', async ({ page }) => {
+test('picking a test sample from the gallery (keyboard) classifies it', async ({ page }) => {
   await openDemo(page);
   const sample = page.getByTestId('gallery').getByRole('button', { name: /, a 4$/ }).first();
   await sample.focus();

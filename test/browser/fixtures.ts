@@ -1,8 +1,8 @@
-// Shared pieces of the browser tests: the SDK test page, the golden digits and the
-// held-out split (served to the page by request interception, so nothing is duplicated on disk).
+// Shared pieces of the browser tests: the SDK test page, the golden digits and the standard
+// MNIST test set (served to the page by request interception, so nothing is duplicated on disk).
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { loadHeldout } from '../../models/mnist-split.mjs';
+import { loadMnist } from '../../models/mnist-idx.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -11,8 +11,8 @@ export const golden: { inputs: number[][]; labels: number[]; logits: number[][];
   JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.golden.json', import.meta.url), 'utf8'));
 
 export const SDK_PAGE = '/test/pages/sdk.html';
-/** The 2,000 held-out digits as raw float32 (2000 x 784), then their labels as bytes. */
-export const HELDOUT_URL = '/__test__/heldout.bin';
+/** The standard MNIST test set: its 10,000 digits as raw float32 (10000 x 784), then their labels as bytes. */
+export const TEST_SET_URL = '/__test__/mnist-test.bin';
 
 export function softmax(row: number[]): number[] {
   const max = Math.max(...row);
@@ -27,10 +27,10 @@ export async function openSdkPage(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
 }
 
-export async function serveHeldout(page: Page): Promise<void> {
-  const { images, labels } = loadHeldout();
+export async function serveTestSet(page: Page): Promise<void> {
+  const { images, labels } = loadMnist('test');
   const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
-  await page.route(`**${HELDOUT_URL}`, (route) =>
+  await page.route(`**${TEST_SET_URL}`, (route) =>
     route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
   );
 }

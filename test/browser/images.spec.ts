@@ -1,7 +1,7 @@
 // Images of any size and colours are preprocessed in the worker the way MNIST was made.
 import { expect, golden, openSdkPage, test } from './fixtures.js';
 
-const FIRST_TEN = golden.inputs.slice(0, 10); // held-out digits of classes 0..9
+const FIRST_TEN = golden.inputs.slice(0, 10); // the first ten standard MNIST test digits
 
 test('dark digits on a white canvas, drawn large and off-centre, are classified correctly', async ({ page }) => {
   await openSdkPage(page);

@@ -1,6 +1,6 @@
 // The SDK's numbers against PyTorch's (the golden file), on each backend, and its accuracy
-// over the whole held-out split.
-import { expect, golden, HELDOUT_URL, manifest, openSdkPage, serveHeldout, softmax, test } from './fixtures.js';
+// over the whole standard MNIST test set.
+import { expect, golden, manifest, openSdkPage, serveTestSet, softmax, test, TEST_SET_URL } from './fixtures.js';
 
 async function classifyGolden(page: import('@playwright/test').Page, backend: 'wasm' | 'webgpu') {
   await openSdkPage(page);
@@ -60,12 +60,12 @@ test('webgpu: probabilities and attention of the 64 golden digits are within 1e-
   expect(predictions.map((p) => p.index)).toEqual(golden.logits.map(argmax));
 });
 
-test('accuracy through the SDK on the 2,000 held-out digits equals the model card figure', async ({ page }) => {
-  await serveHeldout(page);
+test('accuracy through the SDK on the 10,000 standard MNIST test digits equals the model card figure', async ({ page }) => {
+  await serveTestSet(page);
   await openSdkPage(page);
   const { correct, count } = await page.evaluate(async (url) => {
     const bytes = await (await fetch(url)).arrayBuffer();
-    const count = 2000;
+    const count = bytes.byteLength / (784 * 4 + 1);
     const images = new Float32Array(bytes, 0, count * 784);
     const labels = new Uint8Array(bytes, count * 784 * 4, count);
     const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
@@ -73,7 +73,9 @@ test('accuracy through the SDK on the 2,000 held-out digits equals the model car
     const predictions = await clf.classifyBatch(inputs);
     await clf.dispose();
     return { correct: predictions.filter((p, i) => p.index === labels[i]).length, count };
-  }, HELDOUT_URL);
-  expect(count).toBe(manifest.metrics.heldout.count);
-  expect(correct).toBe(manifest.metrics.heldout.correct);
+  }, TEST_SET_URL);
+  const { test: figure } = manifest.metrics as { test: { count: number; correct: number } };
+  expect(count).toBe(10_000);
+  expect(count).toBe(figure.count);
+  expect(correct).toBe(figure.correct);
 });

@@ -27,7 +27,9 @@ test('npm run bench, smoke counts: every implementation runs and gives the same 
     // Same model, same weights: the same share of the checked digits is right.
     assert.equal(row.accuracy.correct / row.accuracy.count >= 0.95, true, `${name}: ${row.accuracy.correct}/${row.accuracy.count}`);
   }
-  assert.equal(reference.correct, 1981);
+  // onnxruntime-node on all 10,000 standard test digits: the model card's figure.
+  const manifest = JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'));
+  assert.deepEqual([reference.correct, reference.count], [manifest.metrics.test.correct, 10_000]);
   assert.ok(Number.isFinite(results.rows['se-edge'].memory.growth));
   assert.equal(results.ratios.warmBytes, 0);
   assert.ok(results.start.cold.runs[0].bytes > 14_000_000, 'a cold start downloads the model and the runtime');
