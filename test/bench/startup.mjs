@@ -19,6 +19,8 @@ import { startServer } from '../../scripts/serve.mjs';
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : smoke ? 1 : 5;
+// `--threads N` starts both targets with N WASM threads (default: as se-edge would choose).
+const threads = args.includes('--threads') ? `&threads=${Number(args[args.indexOf('--threads') + 1])}` : '';
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : fileURLToPath(new URL('./startup-results.json', import.meta.url));
 
 const launchArgs = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -40,7 +42,7 @@ async function startIn(page, target) {
   const before = served;
   page.on('pageerror', (error) => console.error(`${target}: page error: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && console.error(`${target}: console: ${message.text()}`));
-  await page.goto(`${url}/test/bench/pages/startup.html?target=${target}`);
+  await page.goto(`${url}/test/bench/pages/startup.html?target=${target}${threads}`);
   const result = await page.waitForFunction(() => window.startup, null, { timeout: 120_000 }).then((handle) => handle.jsonValue());
   if (result.error) throw new Error(`${target}: ${result.error}`);
   return { ...result, fetchedBytes: served - before };

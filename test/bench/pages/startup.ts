@@ -23,8 +23,11 @@ declare global {
 const digit = new Float32Array(784);
 for (let y = 4; y < 24; y++) digit[y * 28 + 14] = 1; // a "1"
 
+const query = new URLSearchParams(location.search);
+const numThreads = query.has('threads') ? Number(query.get('threads')) : undefined;
+
 async function seEdge(): Promise<Omit<Startup, 'scriptMs'>> {
-  const classifier = await createClassifier({ backend: 'wasm' });
+  const classifier = await createClassifier({ backend: 'wasm', numThreads });
   const { label } = await classifier.classify(digit);
   const firstPredictionMs = performance.now();
   const phases = { ...classifier.loadTimings, load: classifier.loadMs };
@@ -34,7 +37,7 @@ async function seEdge(): Promise<Omit<Startup, 'scriptMs'>> {
 
 async function floor(): Promise<Omit<Startup, 'scriptMs'>> {
   const worker = new Worker(new URL('./floor-worker.js', import.meta.url), { type: 'module' });
-  const threads = crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
+  const threads = numThreads ?? (crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1);
   const result = await new Promise<{ label: string; phases: Record<string, number> }>((resolve, reject) => {
     worker.onmessage = (event) => resolve(event.data);
     worker.onerror = (event) => reject(new Error(event.message || 'the floor worker failed'));
@@ -46,7 +49,7 @@ async function floor(): Promise<Omit<Startup, 'scriptMs'>> {
 }
 
 const scriptMs = performance.now();
-const target = new URLSearchParams(location.search).get('target');
+const target = query.get('target');
 (target === 'floor' ? floor() : seEdge()).then(
   (result) => (window.startup = { ...result, scriptMs }),
   (error: Error) => (window.startup = { error: String(error.message ?? error) }),
