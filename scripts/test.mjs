@@ -12,6 +12,7 @@ if (run('bash', ['scripts/ensure-chromium.sh']).status !== 0) process.exit(1);
 
 let passed = 0;
 let failed = 0;
+let todo = 0; // tests marked TODO: they run and report a target not met yet (see their message)
 
 // The README's other set-up command, `npm start`, is run as written (on a free port, through
 // PORT=0) and is also how the tests get their build: it must build, then serve the demo.
@@ -38,6 +39,7 @@ try {
   const counts = JSON.parse(readFileSync(unitCounts, 'utf8'));
   passed += counts.passed;
   failed += counts.failed;
+  todo += counts.todo;
 } catch {
   failed += 1; // the runner did not get as far as counting
 }
@@ -58,7 +60,7 @@ try {
 }
 if (browser.status !== 0 && failed === 0) failed += 1;
 
-console.log(`\nTests: ${passed} passed, ${failed} failed`);
+console.log(`\nTests: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo (a target not met yet: see the TODO lines above)` : ''}`);
 process.exit(failed === 0 ? 0 : 1);
 
 /** Runs `npm start` until it prints the demo's address, fetches the demo, then stops it. */
