@@ -6,15 +6,13 @@
 //   node test/bench/run.mjs [--smoke] [--webgpu] [--out FILE]
 //   --smoke   tiny counts: checks the harness works (npm test runs it); its figures mean nothing
 //   --webgpu  also measure se-edge on WebGPU with full counts (for a machine with a real GPU)
-import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
-import { loadMnist } from '../../models/mnist-idx.mjs';
-import { startServer } from '../../scripts/serve.mjs';
 import { workerHeapReader } from '../support/worker-heap.mjs';
+import { startBench } from './bench-page.mjs';
 import { measureOrtNode } from './ort-node.mjs';
 
 const args = process.argv.slice(2);
@@ -39,32 +37,7 @@ const targets = [
   { name: 'se-edge webgpu', target: 'se-edge', backend: 'webgpu', config: webgpuConfig },
 ];
 
-// The standard MNIST test set (10,000 digits), float32 images then label bytes.
-const { images, labels } = loadMnist('test');
-const testSetBody = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
-
-const { server, url } = await startServer({ port: 0 });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--enable-unsafe-webgpu',
-    '--enable-blink-features=ForceEagerMeasureMemory',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
-
-async function openPage(context, query) {
-  const page = await context.newPage();
-  await page.route('**/__bench__/mnist-test.bin', (route) =>
-    route.fulfill({ body: testSetBody, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
-  );
-  await page.goto(`${url}/test/bench/pages/bench.html?${query}`);
-  await page.waitForFunction(() => typeof window.runBench === 'function');
-  return page;
-}
+const { browser, openPage, close } = await startBench();
 
 const results = { machine: machine(), config, smoke, rows: {}, start: {}, bundle: bundleSize() };
 try {
@@ -89,8 +62,7 @@ try {
   results.start = await measureStarts();
   results.rows['onnxruntime-node'] = await measureOrtNode(config);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
 results.ratios = ratios(results);
 mkdirSync(dirname(out), { recursive: true });

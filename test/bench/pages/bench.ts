@@ -1,19 +1,21 @@
 // The benchmark page: ?target=se-edge|ort-main|ort-worker|tfjs and ?backend=..., driven by
-// test/bench/run.mjs through window.runBench.
+// test/bench/run.mjs through window.runBench. ?threads=N starts se-edge with N WASM threads
+// (threads.mjs); ?model=URL runs another .onnx in the hand-written worker (model-throughput.mjs).
 import { runTarget, soak, type RunConfig } from './runner.js';
 import type { Target } from './target.js';
 
 const params = new URLSearchParams(location.search);
 const backend = params.get('backend') ?? 'wasm';
+const threads = params.has('threads') ? Number(params.get('threads')) : undefined;
 
 async function makeTarget(): Promise<Target> {
   switch (params.get('target')) {
     case 'se-edge':
-      return (await import('./se-edge.js')).seEdgeTarget(backend as 'wasm' | 'webgpu');
+      return (await import('./se-edge.js')).seEdgeTarget(backend as 'wasm' | 'webgpu', threads);
     case 'ort-main':
       return (await import('./ort-main.js')).ortMainTarget();
     case 'ort-worker':
-      return (await import('./ort-worker.js')).ortWorkerTarget();
+      return (await import('./ort-worker.js')).ortWorkerTarget(params.get('model') ?? undefined);
     case 'tfjs':
       return (await import('./tfjs.js')).tfjsTarget(backend as 'wasm' | 'webgl' | 'webgpu');
     default:

@@ -1,8 +1,11 @@
 // Raw onnxruntime-web in a minimal hand-written worker: the floor any worker design pays.
 import { argmaxRows, PIXELS, type Target } from './target.js';
 
-export function ortWorkerTarget(): Target {
-  const worker = new Worker(new URL('./ort-worker-thread.js', import.meta.url), { type: 'module' });
+/** The hand-written worker running the committed model, or the .onnx at `model` (same input and output names). */
+export function ortWorkerTarget(model?: string): Target {
+  const url = new URL('./ort-worker-thread.js', import.meta.url);
+  if (model) url.searchParams.set('model', model);
+  const worker = new Worker(url, { type: 'module' });
   const pending = new Map<number, (logits: Float32Array) => void>();
   let next = 0;
   let failed: ((error: Error) => void) | null = null;

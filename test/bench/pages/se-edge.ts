@@ -2,11 +2,12 @@
 import { createClassifier, type BackendRequest, type Classifier } from 'se-edge';
 import { PIXELS, type Target } from './target.js';
 
-export function seEdgeTarget(backend: BackendRequest): Target {
+/** se-edge on `backend`; `numThreads` as createClassifier takes it (default: se-edge's own choice). */
+export function seEdgeTarget(backend: BackendRequest, numThreads?: number): Target {
   let clf: Classifier;
   return {
     async load() {
-      clf = await createClassifier({ backend });
+      clf = await createClassifier({ backend, numThreads });
     },
     one: (input) => clf.classify(input).then((p) => p.index),
     each: (inputs) => Promise.all(inputs.map((x) => clf.classify(x).then((p) => p.index))),
