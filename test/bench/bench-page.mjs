@@ -47,6 +47,7 @@ export async function startBench() {
   }
   async function close() {
     await browser.close();
+    server.closeAllConnections(); // keep-alive connections would hold the process open
     server.close();
   }
   return { browser, url, openPage, runOnce, close };

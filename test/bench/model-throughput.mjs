@@ -15,7 +15,7 @@ const rounds = Number(option('--rounds', 3));
 const out = option('--out', fileURLToPath(new URL('./model-throughput-results.json', import.meta.url)));
 const models = args.filter((a) => a.includes('=') && a.endsWith('.onnx')).map((a) => a.split('='));
 if (models.length < 2) throw new Error('give at least two models: NAME=FILE.onnx NAME=FILE.onnx');
-const config = { latencyCalls: 300, burstImages: 10_000, batchSize: 256, repetitions: 3, accuracyImages: 10_000 };
+const config = { latencyCalls: 300, burstImages: 10_000, batchSize: 256, repetitions: 1, accuracyImages: 10_000 };
 
 // The server serves the repository: the models are copied where it can reach them.
 const served = new URL('../../test-results/model-throughput/', import.meta.url);
