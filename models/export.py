@@ -52,7 +52,9 @@ import copy
 import hashlib
 import importlib.util
 import json
+import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -76,7 +78,7 @@ class ExportError(ValueError):
 
 def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, preprocessing,
                     se_type=None, se_names=None, name=None, version="1.0.0", probe_inputs=None,
-                    probe_count=4, tolerance=1e-3, blocks=None, web_graph=True, extra=None,
+                    probe_count=None, tolerance=1e-3, blocks=None, web_graph=True, extra=None,
                     convention=None, seed=0):
     """Writes `onnx_path` and, beside it, `<name>.manifest.json`; returns the manifest (a dict).
 
@@ -90,7 +92,9 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
     se_names        the qualified names of the SE modules (as in `model.named_modules()`).
     name            the model's name (default: the .onnx file's name without its extension).
     probe_inputs    a few inputs [K, C, H, W] (or a dict with "inputs" and extra fields such as
-                    "labels"); default `probe_count` seeded random inputs in the input range.
+                    "labels"); default `probe_count` seeded random inputs in the input range
+                    (multiples of 1/16: short in JSON), as many as fit in about 4,000 values
+                    (at least one, at most 4): the manifest is fetched at every first load.
     tolerance       the largest difference from PyTorch's outputs a backend may show.
     blocks          per block name, fields to add or override in its manifest entry
                     (e.g. {"se1": {"position": "after conv1 ..."}}).
@@ -111,8 +115,9 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
     probe = dict(probe_inputs) if isinstance(probe_inputs, dict) else {"inputs": probe_inputs}
     if probe["inputs"] is None:
         gen = torch.Generator().manual_seed(seed)
-        low, high = value_range
-        probe["inputs"] = low + (high - low) * torch.rand(probe_count, *shape, generator=gen)
+        low, high = math.ceil(value_range[0] * 16), math.floor(value_range[1] * 16)
+        count = probe_count or max(1, min(4, 4096 // math.prod(shape)))
+        probe["inputs"] = torch.randint(low, high + 1, (count, *shape), generator=gen) / 16
     x = torch.as_tensor(probe["inputs"], dtype=torch.float32)
     if tuple(x.shape[1:]) != shape or len(x) < 1:
         raise ExportError(f"probe inputs must be [K, {', '.join(map(str, shape))}]; got {list(x.shape)}")
@@ -130,6 +135,7 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
                                   "the model mixes the items of a batch (batch norm in training mode?)")
         os.makedirs(os.path.dirname(os.path.abspath(onnx_path)), exist_ok=True)
         outputs = [LOGITS_NAME] + [n for n, _ in found]
+        taps.exporting = True
         torch.onnx.export(model, x[:1], onnx_path, opset_version=OPSET, input_names=[INPUT_NAME],
                           output_names=outputs, dynamic_axes={n: {0: "N"} for n in [INPUT_NAME, *outputs]},
                           do_constant_folding=True)
@@ -179,9 +185,14 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
     }
     manifest_path = os.path.join(os.path.dirname(os.path.abspath(onnx_path)), f"{name}.manifest.json")
     with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+        f.write(manifest_json(manifest))
     return manifest
+
+
+def manifest_json(manifest):
+    """JSON with two-space indents, arrays of numbers on one line each (probe rows stay short)."""
+    text = json.dumps(manifest, indent=2)
+    return re.sub(r"\[[-0-9.eE+,\s]*\]", lambda m: "[" + ", ".join(m.group(0)[1:-1].split()).replace(",,", ",") + "]", text) + "\n"
 
 
 def input_range(preprocessing, channels):
@@ -242,6 +253,7 @@ class _GateTaps:
 
     def __init__(self, model, found):
         self.model, self.found = model, found
+        self.exporting = False
 
     def __enter__(self):
         self.handles = []
@@ -277,9 +289,10 @@ class _GateTaps:
             missing = [n for n, _ in taps.found if n not in taps.gates]
             if missing:
                 raise ExportError(f"the SE modules {missing} did not run in the forward pass")
-            # A gate kept as [N, C, 1, 1] (to scale the map with) is the [N, C] one.
-            gates = [g.flatten(1) if g.dim() == 4 and tuple(g.shape[2:]) == (1, 1) else g
-                     for g in (taps.gates[n] for n, _ in taps.found)]
+            gates = [taps.gates[n] for n, _ in taps.found]
+            if taps.exporting:
+                # A gate kept as [N, C, 1, 1] (to scale the map with; checked before) is the [N, C] one.
+                gates = [g.flatten(1) if g.dim() == 4 else g for g in gates]
             return (logits, *gates)
 
         self.model.forward = forward
@@ -287,6 +300,7 @@ class _GateTaps:
 
     def run(self, x):
         logits, *gates = self.model(x)
+        gates = [g.flatten(1) if g.dim() == 4 and tuple(g.shape[2:]) == (1, 1) else g for g in gates]
         return logits, gates, [self.maps.get(n) for n, _ in self.found]
 
     def __exit__(self, *exc):
