@@ -1,8 +1,9 @@
 // Shared pieces of the browser tests: the SDK test page, the golden digits and the standard
-// MNIST test set (served to the page by request interception, so nothing is duplicated on disk).
+// MNIST and Fashion-MNIST test sets (served to the page by request interception, so nothing is
+// duplicated on disk).
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { loadMnist } from '../../models/mnist-idx.mjs';
+import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -27,8 +28,9 @@ export async function openSdkPage(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
 }
 
-export async function serveTestSet(page: Page): Promise<void> {
-  const { images, labels } = loadMnist('test');
+/** Serves a standard test set at TEST_SET_URL: MNIST's, or Fashion-MNIST's (Debian's dataset-fashion-mnist). */
+export async function serveTestSet(page: Page, set: 'mnist' | 'fashion' = 'mnist'): Promise<void> {
+  const { images, labels } = set === 'mnist' ? loadMnist('test') : loadFashion('test');
   const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
   await page.route(`**${TEST_SET_URL}`, (route) =>
     route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
