@@ -376,8 +376,7 @@ def training_record(args, info):
               "framework": "PyTorch " + torch.__version__}
     if args.dataset != "mnist":
         record["widths"] = list(args.widths)
-        record["validationAccuracy"] = {str(epoch): acc for epoch, acc in info["history"]}
-        record["trainSeconds"] = round(info["seconds"])
+        record["validationAccuracy"] = {str(epoch): round(acc, 4) for epoch, acc in info["history"]}
     return record
 
 
