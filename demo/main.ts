@@ -225,7 +225,9 @@ ui.picture.addEventListener('dragover', (event) => event.preventDefault());
 ui.picture.addEventListener('drop', (event) => {
   event.preventDefault();
   const file = event.dataTransfer?.files[0];
-  if (file) void showPictureFile(file);
+  if (!file) return;
+  ui.pictureFile.value = ''; // the chooser no longer names what is shown
+  void showPictureFile(file);
 });
 
 // --- Loading, the model switch and the backend switch.
