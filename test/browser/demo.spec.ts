@@ -3,7 +3,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
-import { expect, test } from './fixtures.js';
+import { digitPng, expect, test } from './fixtures.js';
 
 type Stroke = [number, number][];
 const DIGITS: Record<string, Stroke[]> = {
@@ -187,23 +187,6 @@ for (const [width, height] of [[390, 844], [1280, 800]] as const) {
   });
 }
 
-/** A Fashion-MNIST test image as a product photo: dark on white, 4x, PNG bytes (made by the page's browser). */
-async function productPhoto(page: Page, values: number[]): Promise<Buffer> {
-  const base64 = await page.evaluate(async (values) => {
-    const image = new ImageData(28, 28);
-    values.forEach((v, i) => image.data.set([255 - Math.round(255 * v), 255 - Math.round(255 * v), 255 - Math.round(255 * v), 255], i * 4));
-    const small = new OffscreenCanvas(28, 28);
-    small.getContext('2d')!.putImageData(image, 0, 0);
-    const photo = new OffscreenCanvas(112, 112);
-    const context = photo.getContext('2d')!;
-    context.imageSmoothingEnabled = false;
-    context.drawImage(small, 0, 0, 112, 112);
-    const bytes = new Uint8Array(await (await photo.convertToBlob({ type: 'image/png' })).arrayBuffer());
-    return btoa(String.fromCharCode(...bytes));
-  }, values);
-  return Buffer.from(base64, 'base64');
-}
-
 test('the model switch: clothing with its own gallery and atlas, a picked test image, a chosen and a dropped picture; back to digits', async ({ page }) => {
   const errors = await openDemo(page);
   await page.getByTestId('model-select').selectOption('clothing');
@@ -224,21 +207,22 @@ test('the model switch: clothing with its own gallery and atlas, a picked test i
   await expect(page.getByTestId('prediction')).toHaveText('Trouser');
   await expect(page.getByTestId('shown')).toHaveText(/^Test image \d+, a Trouser$/);
   await expect(page.getByTestId('attention-se3').locator('.mark')).toHaveCount(192);
-  // Pictures given as files: product photos of test images the model reads right.
+  // Pictures given as files.
   const golden = JSON.parse(readFileSync(new URL('../../models/se-lenet-fashion.golden.json', import.meta.url), 'utf8'));
   const argmax = (row: number[]) => row.indexOf(Math.max(...row));
   const firstRight = (label: number) => golden.labels.findIndex((l: number, i: number) => l === label && argmax(golden.logits[i]) === label);
-  const bag = await productPhoto(page, golden.inputs[firstRight(8)]);
+  // Product photos of test images the model reads right: dark on white, 4x.
+  const bag = Buffer.from(await digitPng(page, golden.inputs[firstRight(8)], 4), 'base64');
   await page.getByTestId('picture-file').setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: bag });
   await expect(page.getByTestId('prediction')).toHaveText('Bag');
   await expect(page.getByTestId('shown')).toHaveText('The picture you gave');
-  const sneaker = await productPhoto(page, golden.inputs[firstRight(7)]);
+  const sneaker = await digitPng(page, golden.inputs[firstRight(7)], 4);
   await page.getByTestId('picture').evaluate((canvas, base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const dropped = new DataTransfer();
     dropped.items.add(new File([bytes], 'sneaker.png', { type: 'image/png' }));
     canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
-  }, sneaker.toString('base64'));
+  }, sneaker);
   await expect(page.getByTestId('prediction')).toHaveText('Sneaker');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
   await page.screenshot({ path: 'test-results/screenshots/demo-clothing.png', fullPage: true });

@@ -78,7 +78,8 @@ export async function cachedModelKeys(page: Page): Promise<string[]> {
 
 /**
  * A digit as an app would have it: a PNG of dark ink on white paper, `scale` pixels per
- * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64.
+ * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64. A
+ * Fashion-MNIST image comes out as a product photo: a dark garment on white.
  */
 export async function digitPng(page: Page, values: number[], scale = 1): Promise<string> {
   return page.evaluate(([values, scale]) => {
