@@ -125,6 +125,8 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
 
     with _GateTaps(model, found) as taps:
         with torch.no_grad():
+            taps.run(x[:1])
+            found.sort(key=lambda block: taps.order.index(block[0]))  # the order the forward pass runs them
             logits, gates, maps = taps.run(x)
             single = [taps.run(x[i:i + 1]) for i in range(min(len(x), 2))]
         _check_outputs(logits, gates, labels, found, len(x))
@@ -225,7 +227,8 @@ def input_range(preprocessing, channels):
 
 
 def find_se_modules(model, se_type=None, se_names=None):
-    """[(qualified name, module)] of the SE blocks, in the order the forward pass runs them."""
+    """[(qualified name, module)] of the SE blocks, in the order the model holds them
+    (export_se_model puts them in the order its forward pass runs them)."""
     if (se_type is None) == (se_names is None):
         raise ExportError("name the SE modules: se_type (a class) or se_names (qualified names), one of the two")
     modules = dict(model.named_modules())
@@ -257,7 +260,7 @@ class _GateTaps:
 
     def __enter__(self):
         self.handles = []
-        self.gates, self.maps = {}, {}
+        self.gates, self.maps, self.order = {}, {}, []
         for name, module in self.found:
             sigmoid = None
             for sub in module.modules():
@@ -266,6 +269,8 @@ class _GateTaps:
                     break
 
             def on_block(mod, inputs, output, name=name, sigmoid=sigmoid):
+                if name not in self.order:
+                    self.order.append(name)
                 first = inputs[0] if inputs else None
                 if isinstance(first, torch.Tensor) and first.dim() == 4:
                     self.maps[name] = list(first.shape[1:])

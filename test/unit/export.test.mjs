@@ -87,6 +87,37 @@ describe('the command', () => {
   });
 });
 
+describe('the blocks', () => {
+  test('come in the order the forward pass runs them, whatever order the model holds them in', () => {
+    writeFileSync(join(work, 'user_model.py'), userModel);
+    const order = python(['-c', `
+import sys, torch
+from torch import nn
+sys.path.insert(0, ${JSON.stringify(models)})
+sys.path.insert(0, ${JSON.stringify(work)})
+from export import export_se_model
+from user_model import Gate
+
+class TwoGates(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.late = Gate(4)   # held first, runs second
+        self.early = Gate(4)
+        self.conv = nn.Conv2d(1, 4, 3)
+        self.head = nn.Linear(4, 2)
+    def forward(self, x):
+        x, _ = self.early(torch.relu(self.conv(x)))
+        x, _ = self.late(x)
+        return self.head(x.mean(dim=(2, 3)))
+
+manifest = export_se_model(TwoGates(), ${JSON.stringify(join(work, 'order', 'two.onnx'))}, labels=["a", "b"], input_shape=(1, 8, 8),
+                           preprocessing={"type": "fit"}, se_type=Gate)
+print(",".join(b["name"] for b in manifest["attention"]))
+`]).trim();
+    assert.equal(order, 'early,late');
+  });
+});
+
 describe('refusals', () => {
   // Each case exports a variant of the user's model through the API; the script prints the
   // ExportError's message, or "exported" if there was none.
