@@ -1,8 +1,9 @@
 // The demo (npm start), driven as a person would: drawing with the mouse, picking samples,
 // reading the charts and the atlas, switching backends, going offline.
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
-import { expect, test } from './fixtures.js';
+import { digitPng, expect, test } from './fixtures.js';
 
 type Stroke = [number, number][];
 const DIGITS: Record<string, Stroke[]> = {
@@ -15,6 +16,7 @@ const DIGITS: Record<string, Stroke[]> = {
 };
 
 async function draw(page: Page, strokes: Stroke[]) {
+  await page.getByTestId('draw-canvas').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('draw-canvas').boundingBox())!;
   for (const stroke of strokes) {
     const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
@@ -184,3 +186,53 @@ for (const [width, height] of [[390, 844], [1280, 800]] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test('the model switch: clothing with its own gallery and atlas, a picked test image, a chosen and a dropped picture; back to digits', async ({ page }) => {
+  const errors = await openDemo(page);
+  await page.getByTestId('model-select').selectOption('clothing');
+  await expect(page.getByTestId('model-status')).toHaveText(/^se-lenet-fashion 1\.0\.0: model from network/);
+  await expect(page.getByTestId('atlas-status')).toHaveText(/^Done: 500 images/);
+  await expect(page.getByTestId('draw-input')).toBeHidden();
+  await expect(page.getByTestId('number-panel')).toBeHidden();
+  await expect(page.getByTestId('picture-input')).toBeVisible();
+  await expect(page.getByTestId('input-title')).toHaveText('Picture');
+  for (const [block, channels] of [['se1', 16], ['se2', 48], ['se3', 192]] as const) {
+    await expect(page.getByTestId(`atlas-${block}`)).toHaveJSProperty('width', channels);
+  }
+  await page.getByRole('button', { name: 'Class Sneaker: channels it relies on' }).first().click();
+  await expect(page.getByTestId('atlas-detail')).toHaveText(/^Class Sneaker relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
+  // A test image from the gallery: the Fashion-MNIST test images, labelled by name.
+  await expect(page.getByTestId('gallery').getByRole('button')).toHaveCount(30);
+  await page.getByTestId('gallery').getByRole('button', { name: /, a Trouser$/ }).first().click();
+  await expect(page.getByTestId('prediction')).toHaveText('Trouser');
+  await expect(page.getByTestId('shown')).toHaveText(/^Test image \d+, a Trouser$/);
+  await expect(page.getByTestId('attention-se3').locator('.mark')).toHaveCount(192);
+  // Pictures given as files.
+  const golden = JSON.parse(readFileSync(new URL('../../models/se-lenet-fashion.golden.json', import.meta.url), 'utf8'));
+  const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+  const firstRight = (label: number) => golden.labels.findIndex((l: number, i: number) => l === label && argmax(golden.logits[i]) === label);
+  // Product photos of test images the model reads right: dark on white, 4x.
+  const bag = Buffer.from(await digitPng(page, golden.inputs[firstRight(8)], 4), 'base64');
+  await page.getByTestId('picture-file').setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: bag });
+  await expect(page.getByTestId('prediction')).toHaveText('Bag');
+  await expect(page.getByTestId('shown')).toHaveText('The picture you gave');
+  const sneaker = await digitPng(page, golden.inputs[firstRight(7)], 4);
+  await page.getByTestId('picture').evaluate((canvas, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const dropped = new DataTransfer();
+    dropped.items.add(new File([bytes], 'sneaker.png', { type: 'image/png' }));
+    canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+  }, sneaker);
+  await expect(page.getByTestId('prediction')).toHaveText('Sneaker');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await page.screenshot({ path: 'test-results/screenshots/demo-clothing.png', fullPage: true });
+  // Back to digits: the pads return, and drawing reads digits again.
+  await page.getByTestId('model-select').selectOption('digits');
+  await expect(page.getByTestId('model-status')).toHaveText(/^se-lenet-mnist 2\.0\.0: model from cache/);
+  await expect(page.getByTestId('atlas-status')).toHaveText(/^Done: 500 digits/);
+  await expect(page.getByTestId('draw-input')).toBeVisible();
+  await expect(page.getByTestId('number-panel')).toBeVisible();
+  await draw(page, DIGITS['7']!);
+  await expect(page.getByTestId('prediction')).toHaveText('7');
+  expect(errors).toEqual([]);
+});

@@ -1,8 +1,9 @@
 // Shared pieces of the browser tests: the SDK test page, the golden digits and the standard
-// MNIST test set (served to the page by request interception, so nothing is duplicated on disk).
+// MNIST and Fashion-MNIST test sets (served to the page by request interception, so nothing is
+// duplicated on disk).
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { loadMnist } from '../../models/mnist-idx.mjs';
+import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -27,8 +28,9 @@ export async function openSdkPage(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
 }
 
-export async function serveTestSet(page: Page): Promise<void> {
-  const { images, labels } = loadMnist('test');
+/** Serves a standard test set at TEST_SET_URL: MNIST's, or Fashion-MNIST's (Debian's dataset-fashion-mnist). */
+export async function serveTestSet(page: Page, set: 'mnist' | 'fashion' = 'mnist'): Promise<void> {
+  const { images, labels } = set === 'mnist' ? loadMnist('test') : loadFashion('test');
   const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
   await page.route(`**${TEST_SET_URL}`, (route) =>
     route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
@@ -76,7 +78,8 @@ export async function cachedModelKeys(page: Page): Promise<string[]> {
 
 /**
  * A digit as an app would have it: a PNG of dark ink on white paper, `scale` pixels per
- * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64.
+ * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64. A
+ * Fashion-MNIST image comes out as a product photo: a dark garment on white.
  */
 export async function digitPng(page: Page, values: number[], scale = 1): Promise<string> {
   return page.evaluate(([values, scale]) => {

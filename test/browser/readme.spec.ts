@@ -3,9 +3,18 @@
 // paper at 4x, as an app would have them). Examples after the quick start continue it: when an
 // example does not create its own classifier, the quick start's two set-up lines run first.
 import type { Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
 import { readmeExample } from '../support/readme-examples.mjs';
 import { digitPng, expect, golden, test } from './fixtures.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const DIGITS = [0, 1, 2, 3]; // golden indices of the <img> elements, in page order
 const labels = DIGITS.map((i) => String(golden.labels[i]));
@@ -114,6 +123,78 @@ test('README read-digits: the number on a canvas, its confidence, and each digit
     expect(Number(size!.split('x')[1])).toBeGreaterThan(110);
     expect(blocks).toEqual(['se1', 'se2', 'se3']);
   });
+});
+
+test('README clothing: the Fashion-MNIST model shipped in the package loads by its manifest URL', async ({ page }) => {
+  expect(await runExample(page, 'clothing')).toEqual(['T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot']);
+});
+
+/**
+ * Python run after the README's export example, in the same process: PyTorch's outputs, for
+ * the picture in picture.rgba (width x height RGBA), of the very model the example exported.
+ */
+const pytorchOutputs = (width: number, height: number) => `
+# --- the test's: PyTorch's outputs for the picture the page classifies
+import json
+import numpy as np
+from preprocessing import fit
+manifest = json.load(open("public/models/pets.manifest.json"))
+rgba = np.fromfile("picture.rgba", dtype=np.uint8).reshape(${height}, ${width}, 4)
+x = torch.from_numpy(fit(rgba, manifest["input"]["preprocessing"], manifest["input"]["shape"][1:]))[None]
+gates = {}
+for block in manifest["attention"]:
+    getattr(model, block["name"]).register_forward_hook(lambda m, i, o, name=block["name"]: gates.__setitem__(name, o[1][0].tolist()))
+with torch.no_grad():
+    probabilities = torch.softmax(model.eval()(x)[0].double(), 0).tolist()
+print(json.dumps({"labels": manifest["labels"], "probabilities": probabilities, "attention": gates}))
+`;
+
+test('README your own SE model: the Python export as written, then the page classifies a picture as PyTorch does (within 1e-4)', async ({ page }) => {
+  test.slow(); // PyTorch starts in a few seconds on a quiet machine, more on a busy one
+  const app = mkdtempSync(join(tmpdir(), 'se-edge-own-model-'));
+  try {
+    // An app with the package installed: node_modules/se-edge is this project.
+    mkdirSync(join(app, 'node_modules'));
+    symlinkSync(root, join(app, 'node_modules', 'se-edge'));
+    let pytorch: { labels: string[]; probabilities: number[]; attention: Record<string, number[]> } | undefined;
+    const logs = await runExample(page, 'own-model-js', async (page) => {
+      // The picture the example classifies (the page's first <img>), as the worker decodes it.
+      const { width, height, rgba } = await page.evaluate(() => {
+        const img = document.querySelector('img')!;
+        const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+        const context = canvas.getContext('2d')!;
+        context.drawImage(img, 0, 0);
+        return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
+      });
+      writeFileSync(join(app, 'picture.rgba'), Uint8Array.from(rgba));
+      writeFileSync(join(app, 'export_pets.py'), readmeExample('own-model-python') + pytorchOutputs(width, height));
+      const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
+      pytorch = JSON.parse(stdout.trim().split('\n').pop()!);
+      // The app serves public/.
+      await page.route('**/models/pets.*', (route) =>
+        route.fulfill({ path: join(app, 'public', new URL(route.request().url()).pathname), headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+      );
+    });
+    const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+    expect(logs).toEqual([`${pytorch!.labels[argmax(pytorch!.probabilities)]} 16 32`]);
+    // The same picture through the SDK, all its outputs against PyTorch's.
+    const sdk = await page.evaluate(async () => {
+      const { createClassifier } = (await import('/dist/index.js' as string)) as typeof window.seEdge;
+      const clf = await createClassifier({ model: '/models/pets.manifest.json', backend: 'wasm', cache: false });
+      const p = await clf.classify(document.querySelector('img')!);
+      await clf.dispose();
+      return { probabilities: Array.from(p.probabilities), attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v as Float32Array)])) };
+    });
+    let worst = 0;
+    sdk.probabilities.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - pytorch!.probabilities[i]!))));
+    for (const [name, gates] of Object.entries(pytorch!.attention)) {
+      expect(sdk.attention[name]).toHaveLength(gates.length);
+      gates.forEach((v, i) => (worst = Math.max(worst, Math.abs(sdk.attention[name]![i]! - v))));
+    }
+    expect(worst).toBeLessThan(1e-4);
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 });
 
 test('README errors: a wrong input is an InputError with its code', async ({ page }) => {
