@@ -42,7 +42,7 @@ describe('import graph', () => {
   });
 
   test('worker/ imports only itself, contract/ and its runtime packages: never src/', () => {
-    const packages = ['comlink', 'idb-keyval', 'onnxruntime-web', 'onnxruntime-web/wasm', 'virtual:ort-runtime'];
+    const packages = ['comlink', 'idb-keyval', 'onnxruntime-web', 'onnxruntime-web/wasm', 'virtual:ort-runtime', 'virtual:bundled-model'];
     assert.deepEqual(offending('worker', (t) => t === 'worker' || t === 'contract' || packages.includes(t)), []);
   });
 
