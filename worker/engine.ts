@@ -10,6 +10,7 @@ import { FileCache } from './file-cache.js';
 import { decodeToPixels } from './image-pixels.js';
 import { checkSlotValues, topKProblem } from './input-values.js';
 import { bundledModel } from './bundled-model.js';
+import { runtimeProblem, threadsProblem } from './capabilities.js';
 import { checkManifest } from './check-manifest.js';
 import type { LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
@@ -72,6 +73,8 @@ export class Engine {
     progress: (event: LoadProgress) => void,
     scope: RuntimeStart['scope'],
   ): Promise<{ engine: Engine; report: LoadReport } | { switchTo: BackendName }> {
+    const missing = runtimeProblem();
+    if (missing) throw new BackendError(`onnxruntime-web cannot run: ${missing}`);
     const warnings: string[] = [];
     const warn = (warning: string) => {
       warnings.push(warning);
@@ -105,7 +108,13 @@ export class Engine {
     ]);
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
-    const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, scope };
+    let { numThreads } = options;
+    const noThreads = numThreads > 1 ? threadsProblem() : undefined;
+    if (noThreads) {
+      warn(`WASM runs on one thread, not the ${numThreads} asked for: ${noThreads}`);
+      numThreads = 1;
+    }
+    const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads, limitMs: options.loadTimeoutMs, scope };
     const { session, choice } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
     progress({ phase: 'compile', loaded: 1, total: 1 });
     return {

@@ -1,6 +1,7 @@
 // Decodes what the main thread sent (an ImageBitmap, or a Blob still to decode) into RGBA
 // pixels, here in the worker so that the page never pays for decoding.
 import { InputError } from '../contract/errors.js';
+import { imageReadingProblem } from './capabilities.js';
 
 /**
  * Pictures are reduced to at most this many pixels on their longer side before
@@ -15,6 +16,8 @@ export interface RgbaPixels {
 }
 
 export async function decodeToPixels(source: ImageBitmap | Blob): Promise<RgbaPixels> {
+  const cannot = imageReadingProblem();
+  if (cannot) throw new InputError(cannot);
   let bitmap: ImageBitmap;
   if (source instanceof Blob) {
     if (source.size === 0) throw new InputError('The Blob is empty (0 bytes); expected an encoded image (PNG, JPEG, WebP...)');
