@@ -1,17 +1,13 @@
-// The demo (npm start), driven as a person would: drawing with the mouse, picking samples,
-// reading the charts and the atlas, switching backends, going offline.
+// The demo with the browser's network switched off (Playwright's network emulation, which only
+// the Chromium runs have): navigator.onLine turns false and the status line says so. Everything
+// else about the demo (drawing with pointer events, charts, atlas, gallery, backend switch,
+// offline start through the service worker, layout and screenshots) runs in all three engines:
+// test/engines/cases/demo.mjs.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 
 type Stroke = [number, number][];
-const DIGITS: Record<string, Stroke[]> = {
-  '1': [[[0.5, 0.18], [0.52, 0.82]]],
-  '7': [[[0.28, 0.22], [0.72, 0.22], [0.45, 0.82]]],
-  '0': [Array.from({ length: 25 }, (_, i) => {
-    const a = (i / 24) * 2 * Math.PI;
-    return [0.5 + 0.22 * Math.sin(a), 0.5 - 0.3 * Math.cos(a)] as [number, number];
-  })],
-};
+const ONE: Stroke[] = [[[0.5, 0.18], [0.52, 0.82]]];
 
 async function draw(page: Page, strokes: Stroke[]) {
   const box = (await page.getByTestId('draw-canvas').boundingBox())!;
@@ -35,74 +31,7 @@ async function openDemo(page: Page) {
   return errors;
 }
 
-/** The heights of the value bars of one attention chart, in order. */
-const attentionValues = (page: Page, block: string) =>
-  page.getByTestId(`attention-${block}`).locator('.mark > i.value').evaluateAll((bars) => bars.map((b) => (b as HTMLElement).style.height));
-
-test('drawing a 1, a 7 and a 0 with the mouse gives those predictions', async ({ page }) => {
-  const errors = await openDemo(page);
-  for (const [digit, strokes] of Object.entries(DIGITS)) {
-    await page.getByTestId('clear').click();
-    await expect(page.getByTestId('prediction')).toHaveText('–');
-    await draw(page, strokes);
-    await expect(page.getByTestId('prediction'), `drawn ${digit}`).toHaveText(digit);
-  }
-  expect(errors).toEqual([]);
-});
-
-test('attention charts show one mark per channel and change with the drawing', async ({ page }) => {
-  await openDemo(page);
-  await draw(page, DIGITS['1']!);
-  await expect(page.getByTestId('prediction')).toHaveText('1');
-  const channels = { se1: 6, se2: 16, se3: 120 };
-  for (const [block, count] of Object.entries(channels)) {
-    await expect(page.getByTestId(`attention-${block}`).locator('.mark')).toHaveCount(count);
-  }
-  const before = { se2: await attentionValues(page, 'se2'), se3: await attentionValues(page, 'se3') };
-  await page.getByTestId('clear').click();
-  await draw(page, DIGITS['0']!);
-  await expect(page.getByTestId('prediction')).toHaveText('0');
-  expect(await attentionValues(page, 'se2')).not.toEqual(before.se2);
-  expect(await attentionValues(page, 'se3')).not.toEqual(before.se3);
-  // Hover reads out the channel and its difference from the held-out mean.
-  await page.getByTestId('attention-se2').locator('.mark').nth(5).hover();
-  await expect(page.getByTestId('attention-readout')).toHaveText(/^se2 channel 5: 0\.\d{3} \(held-out mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
-});
-
-test('the atlas completes over the bundled sample, its class rows differ, and a class can be picked', async ({ page }) => {
-  await openDemo(page);
-  await expect(page.getByTestId('atlas-progress')).toHaveJSProperty('value', 1);
-  for (const block of ['se1', 'se2', 'se3']) {
-    const rows = await page.getByTestId(`atlas-${block}`).evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const width = canvas.width * 4;
-      return Array.from({ length: canvas.height }, (_, r) => Array.from(data.subarray(r * width, (r + 1) * width)).join());
-    });
-    expect(rows).toHaveLength(10);
-    expect(new Set(rows).size, `${block}: distinct class rows`).toBe(10);
-  }
-  await page.getByRole('button', { name: 'Class 3: channels it relies on' }).first().click();
-  await expect(page.getByTestId('atlas-detail')).toHaveText(/^Class 3 relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
-});
-
-test('picking a held-out sample from the gallery (keyboard) classifies it', async ({ page }) => {
-  await openDemo(page);
-  const sample = page.getByTestId('gallery').getByRole('button', { name: /, a 4$/ }).first();
-  await sample.focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('prediction')).toHaveText('4');
-});
-
-test('the backend switch reloads the classifier and reports what runs', async ({ page }) => {
-  await openDemo(page);
-  await page.getByTestId('backend-select').selectOption('wasm');
-  await expect(page.getByTestId('backend')).toHaveText('wasm (requested)');
-  await expect(page.getByTestId('model-status')).toHaveText(/model from cache, runtime from cache, ready in \d+ ms/);
-  await draw(page, DIGITS['7']!);
-  await expect(page.getByTestId('prediction')).toHaveText('7');
-});
-
-test('offline after the first visit: a reload still loads and classifies a drawing', async ({ page, context }) => {
+test('with the browser offline after the first visit, the demo says so, and a reload still loads and classifies a drawing', async ({ page, context }) => {
   await openDemo(page);
   await page.waitForFunction(() => document.documentElement.dataset.offlineReady === 'true');
   await context.setOffline(true);
@@ -110,18 +39,6 @@ test('offline after the first visit: a reload still loads and classifies a drawi
   await expect(page.getByTestId('network')).toHaveText('offline: running from cache');
   await expect(page.getByTestId('backend')).toHaveText(/^wasm/);
   await expect(page.getByTestId('model-status')).toHaveText(/model from cache, runtime from cache/);
-  await draw(page, DIGITS['1']!);
+  await draw(page, ONE);
   await expect(page.getByTestId('prediction')).toHaveText('1');
 });
-
-for (const [width, height] of [[390, 844], [1280, 800]] as const) {
-  test(`screenshot at ${width}x${height}, with no horizontal scrolling`, async ({ page }) => {
-    await page.setViewportSize({ width, height });
-    const errors = await openDemo(page);
-    await draw(page, DIGITS['7']!);
-    await expect(page.getByTestId('prediction')).toHaveText('7');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: `test-results/screenshots/demo-${width}x${height}.png`, fullPage: true });
-    expect(errors).toEqual([]);
-  });
-}

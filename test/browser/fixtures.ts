@@ -1,8 +1,7 @@
-// Shared pieces of the browser tests: the SDK test page, the golden digits and the
-// held-out split (served to the page by request interception, so nothing is duplicated on disk).
+// Shared pieces of the Playwright specs (Chromium): the SDK test page and the golden digits.
+// The engine cases (test/engines/) have their own, engine-neutral ones.
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { loadHeldout } from '../../models/mnist-split.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -11,9 +10,6 @@ export const golden: { inputs: number[][]; labels: number[]; logits: number[][];
   JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.golden.json', import.meta.url), 'utf8'));
 
 export const SDK_PAGE = '/test/pages/sdk.html';
-/** The 2,000 held-out digits as raw float32 (2000 x 784), then their labels as bytes. */
-export const HELDOUT_URL = '/__test__/heldout.bin';
-
 export function softmax(row: number[]): number[] {
   const max = Math.max(...row);
   const exps = row.map((v) => Math.exp(v - max));
@@ -25,53 +21,6 @@ export function softmax(row: number[]): number[] {
 export async function openSdkPage(page: Page): Promise<void> {
   await page.goto(SDK_PAGE);
   await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
-}
-
-export async function serveHeldout(page: Page): Promise<void> {
-  const { images, labels } = loadHeldout();
-  const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
-  await page.route(`**${HELDOUT_URL}`, (route) =>
-    route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
-  );
-}
-
-/** Counts requests of the whole context (page and its workers) whose URL matches. */
-export function countRequests(page: Page, pattern: RegExp): { count: () => number; urls: string[] } {
-  const urls: string[] = [];
-  page.context().on('request', (request) => {
-    if (pattern.test(request.url())) urls.push(request.url());
-  });
-  return { count: () => urls.length, urls };
-}
-
-/** Keys and SHA-256 of the entries of the SDK's IndexedDB store, read in the page. */
-export async function cacheEntries(page: Page, dbName = 'se-edge-cache'): Promise<Record<string, string> | null> {
-  return page.evaluate(async (dbName) => {
-    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return null;
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const request = indexedDB.open(dbName);
-      request.onsuccess = () => ok(request.result);
-      request.onerror = () => fail(request.error);
-    });
-    const store = db.transaction('files').objectStore('files');
-    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((ok) => (request.onsuccess = () => ok(request.result)));
-    const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
-    db.close();
-    const entries: Record<string, string> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const value = values[i];
-      if (value instanceof Uint8Array) {
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value as Uint8Array<ArrayBuffer>));
-        entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-      } else entries[String(keys[i])] = 'json';
-    }
-    return entries;
-  }, dbName);
-}
-
-/** Keys of the cached model files, in the SDK's default cache. */
-export async function cachedModelKeys(page: Page): Promise<string[]> {
-  return Object.keys((await cacheEntries(page)) ?? {}).filter((k) => k.startsWith('file/se-lenet-mnist/'));
 }
 
 /**

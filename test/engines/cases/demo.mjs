@@ -1,0 +1,204 @@
+// The demo (npm start) in every engine, driven as a person would: drawing with the mouse
+// (pointer events), picking samples, reading the charts and the atlas, switching backends,
+// going offline, and the layout at a phone's and a laptop's size, with screenshots kept in
+// test-results/engines/<engine>/.
+import assert from 'node:assert/strict';
+import { pngSize } from '../drivers.mjs';
+
+const DIGITS = {
+  1: [[[0.5, 0.18], [0.52, 0.82]]],
+  7: [[[0.28, 0.22], [0.72, 0.22], [0.45, 0.82]]],
+  0: [
+    Array.from({ length: 25 }, (_, i) => {
+      const a = (i / 24) * 2 * Math.PI;
+      return [0.5 + 0.22 * Math.sin(a), 0.5 - 0.3 * Math.cos(a)];
+    }),
+  ],
+};
+const CANVAS = '[data-testid="draw-canvas"]';
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** The text of the element with data-testid `id`, once it matches `pattern` (a RegExp source). */
+function textMatching(page, id, pattern, timeout = 30_000) {
+  return page.waitFor(
+    ([id, pattern]) => {
+      const text = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      return new RegExp(pattern).test(text) && text;
+    },
+    [id, pattern.source],
+    { timeout },
+  );
+}
+
+/** Opens the demo and waits until it has loaded the model and built the atlas; records console errors. */
+async function openDemo(t, options) {
+  const page = await t.open('/demo/', options);
+  // Chromium has a software WebGPU adapter here, which 'auto' passes over; the others have no WebGPU.
+  await textMatching(page, 'backend', t.engine === 'chromium' ? /^wasm \(fallback adapter/ : /^wasm \(no WebGPU in this browser/, 60_000);
+  await textMatching(page, 'atlas-status', /^Done: 500 digits/, 60_000);
+  await page.evaluate(() => {
+    window.pageErrors = [];
+    addEventListener('error', (event) => window.pageErrors.push(String(event.error ?? event.message)));
+    addEventListener('unhandledrejection', (event) => window.pageErrors.push(`unhandled rejection: ${event.reason}`));
+    const error = console.error;
+    console.error = (...args) => (window.pageErrors.push(`console.error: ${args.join(' ')}`), error.apply(console, args));
+  });
+  return page;
+}
+
+async function clear(page) {
+  const box = await page.box(byTestId('clear'));
+  await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]); // a click
+  await textMatching(page, 'prediction', /^–$/);
+}
+
+/** The heights of the value bars of one attention chart, in order. */
+const attentionValues = (page, block) =>
+  page.evaluate((block) => [...document.querySelectorAll(`[data-testid="attention-${block}"] .mark > i.value`)].map((bar) => bar.style.height), block);
+
+export const cases = [
+  {
+    name: 'drawing a 1, a 7 and a 0 with the mouse gives those predictions',
+    async run(t) {
+      const page = await openDemo(t);
+      for (const [digit, strokes] of Object.entries(DIGITS)) {
+        await clear(page);
+        await page.draw(CANVAS, strokes);
+        await textMatching(page, 'prediction', new RegExp(`^${digit}$`));
+      }
+    },
+  },
+  {
+    name: 'attention charts show one mark per channel and change with the drawing; hovering reads a channel out',
+    async run(t) {
+      const page = await openDemo(t);
+      await page.draw(CANVAS, DIGITS[1]);
+      await textMatching(page, 'prediction', /^1$/);
+      const counts = await page.evaluate(() =>
+        Object.fromEntries(['se1', 'se2', 'se3'].map((b) => [b, document.querySelectorAll(`[data-testid="attention-${b}"] .mark`).length])),
+      );
+      assert.deepEqual(counts, { se1: 6, se2: 16, se3: 120 });
+      const before = { se2: await attentionValues(page, 'se2'), se3: await attentionValues(page, 'se3') };
+      await clear(page);
+      await page.draw(CANVAS, DIGITS[0]);
+      await textMatching(page, 'prediction', /^0$/);
+      assert.notDeepEqual(await attentionValues(page, 'se2'), before.se2);
+      assert.notDeepEqual(await attentionValues(page, 'se3'), before.se3);
+      await page.hover('[data-testid="attention-se2"] .mark:nth-child(6)');
+      await textMatching(page, 'attention-readout', /^se2 channel 5: 0\.\d{3} \(held-out mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
+    },
+  },
+  {
+    name: 'the atlas completes over the bundled sample, its class rows differ, and a class can be picked',
+    async run(t) {
+      const page = await openDemo(t);
+      const atlas = await page.evaluate(() => ({
+        progress: document.querySelector('[data-testid="atlas-progress"]').value,
+        rows: Object.fromEntries(
+          ['se1', 'se2', 'se3'].map((block) => {
+            const canvas = document.querySelector(`[data-testid="atlas-${block}"]`);
+            const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const width = canvas.width * 4;
+            const rows = Array.from({ length: canvas.height }, (_, r) => Array.from(data.subarray(r * width, (r + 1) * width)).join());
+            return [block, { count: rows.length, distinct: new Set(rows).size }];
+          }),
+        ),
+      }));
+      assert.equal(atlas.progress, 1);
+      for (const [block, rows] of Object.entries(atlas.rows)) assert.deepEqual(rows, { count: 10, distinct: 10 }, block);
+      const box = await page.box('[aria-label="Class 3: channels it relies on"]');
+      await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]);
+      await textMatching(page, 'atlas-detail', /^Class 3 relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
+    },
+  },
+  {
+    name: 'picking a held-out sample from the gallery (keyboard) classifies it',
+    async run(t) {
+      const page = await openDemo(t);
+      await page.evaluate(() => [...document.querySelectorAll('[data-testid="gallery"] button')].find((b) => / a 4$/.test(b.getAttribute('aria-label'))).focus());
+      await page.press('Enter');
+      await textMatching(page, 'prediction', /^4$/);
+    },
+  },
+  {
+    name: 'the backend switch reloads the classifier and reports what runs',
+    async run(t) {
+      const page = await openDemo(t);
+      await page.evaluate(() => {
+        const select = document.querySelector('[data-testid="backend-select"]');
+        select.value = 'wasm';
+        select.dispatchEvent(new Event('change'));
+      });
+      await textMatching(page, 'backend', /^wasm \(requested\)$/);
+      await textMatching(page, 'model-status', /model from cache, runtime from cache, ready in \d+ ms/);
+      await page.draw(CANVAS, DIGITS[7]);
+      await textMatching(page, 'prediction', /^7$/);
+    },
+  },
+  {
+    name: 'offline after the first visit: a reload still loads and classifies a drawing (service worker and SDK cache)',
+    async run(t) {
+      const page = await openDemo(t);
+      await page.waitFor(() => document.documentElement.dataset.offlineReady === 'true');
+      t.server.setOffline(true);
+      try {
+        await page.reload();
+        // The page, its scripts and the SDK's come from the service worker; model and runtime
+        // from the SDK's IndexedDB. (navigator.onLine stays true: the server is cut, not the
+        // browser's network, so the demo's offline badge is not checked here.)
+        await textMatching(page, 'backend', /^wasm/, 60_000);
+        await textMatching(page, 'model-status', /model from cache, runtime from cache/, 60_000);
+        await page.draw(CANVAS, DIGITS[1]);
+        await textMatching(page, 'prediction', /^1$/);
+      } finally {
+        t.server.setOffline(false);
+      }
+    },
+  },
+  ...[
+    [390, 844],
+    [1280, 800],
+  ].map(([width, height]) => ({
+    name: `layout at ${width}x${height}: no horizontal scrolling, panels inside the page and apart; screenshot kept`,
+    async run(t) {
+      const page = await openDemo(t, { viewport: { width, height } });
+      await page.draw(CANVAS, DIGITS[7]);
+      await textMatching(page, 'prediction', /^7$/);
+      const layout = await page.evaluate(() => {
+        scrollTo(0, 0);
+        const rect = (element) => {
+          const { left, right, top, bottom, width } = element.getBoundingClientRect();
+          return { left, right, top, bottom, width };
+        };
+        return {
+          innerWidth,
+          // The page's width without a classic scrollbar (Firefox draws one; Chromium's headless
+          // and WebKit's overlay ones take no room).
+          clientWidth: document.documentElement.clientWidth,
+          scrollWidth: document.documentElement.scrollWidth,
+          panels: [...document.querySelectorAll('.status, .panel')].map(rect),
+          canvas: rect(document.querySelector('[data-testid="draw-canvas"]')),
+          prediction: rect(document.querySelector('[data-testid="prediction"]')),
+        };
+      });
+      assert.equal(layout.innerWidth, width, 'the viewport has the width asked for');
+      const { clientWidth } = layout;
+      assert.ok(clientWidth > width - 20, `clientWidth ${clientWidth}`);
+      assert.ok(layout.scrollWidth <= clientWidth, `horizontal scrolling: scrollWidth ${layout.scrollWidth} > ${clientWidth}`);
+      for (const panel of layout.panels) assert.ok(panel.left >= 0 && panel.right <= clientWidth + 0.5, `a panel sticks out: ${JSON.stringify(panel)}`);
+      layout.panels.forEach((a, i) =>
+        layout.panels.slice(i + 1).forEach((b) => {
+          const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+          assert.ok(apart, `panels overlap: ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+        }),
+      );
+      assert.ok(layout.canvas.width >= 200 && layout.canvas.right <= clientWidth, `drawing area: ${JSON.stringify(layout.canvas)}`);
+      assert.ok(layout.prediction.width > 0 && layout.prediction.right <= clientWidth, `prediction: ${JSON.stringify(layout.prediction)}`);
+      const file = t.artifact(`demo-${width}x${height}.png`);
+      await page.screenshot(file, { fullPage: true });
+      const shot = pngSize(file);
+      assert.ok(shot.width >= clientWidth && shot.width <= width, `the screenshot is of the whole width: ${shot.width}`);
+      assert.ok(shot.height >= height - 20, `the screenshot is of the whole page: ${shot.height}`);
+    },
+  })),
+];

@@ -1,0 +1,129 @@
+// The image path in every engine: every input type classify() takes, drawn digits of any
+// size and colour, preprocessed in the worker the way MNIST was made.
+import assert from 'node:assert/strict';
+import { golden } from '../harness.mjs';
+
+export const cases = [
+  {
+    name: 'dark digits on a white canvas, drawn large and off-centre, are classified correctly',
+    async run(t) {
+      const page = await t.openSdk();
+      const labels = await page.evaluate(async (digits) => {
+        const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+        const canvases = digits.map((digit, i) => {
+          const small = document.createElement('canvas');
+          small.width = small.height = 28;
+          const pixels = new ImageData(28, 28);
+          digit.forEach((v, p) => {
+            const shade = Math.round(255 * (1 - v)); // dark ink on white paper
+            pixels.data.set([shade, shade, shade, 255], p * 4);
+          });
+          small.getContext('2d').putImageData(pixels, 0, 0);
+          const canvas = document.createElement('canvas');
+          canvas.width = 480;
+          canvas.height = 360;
+          const context = canvas.getContext('2d');
+          context.fillStyle = '#fff';
+          context.fillRect(0, 0, 480, 360);
+          context.imageSmoothingQuality = 'high';
+          context.drawImage(small, 20 + 25 * i, 10 + 10 * i, 168, 168); // 6x larger, off-centre
+          return canvas;
+        });
+        const predictions = await Promise.all(canvases.map((canvas) => clf.classify(canvas)));
+        await clf.dispose();
+        return predictions.map((p) => p.label);
+      }, golden.inputs.slice(0, 10));
+      assert.deepEqual(labels, golden.labels.slice(0, 10).map(String));
+    },
+  },
+  {
+    name: 'ImageData, ImageBitmap, canvas, OffscreenCanvas, <img>, PNG and JPEG Blobs, and a transparent drawing all classify',
+    async run(t) {
+      const page = await t.openSdk();
+      const labels = await page.evaluate(async (digit) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 140;
+        const context = canvas.getContext('2d');
+        const small = document.createElement('canvas');
+        small.width = small.height = 28;
+        const pixels = new ImageData(28, 28);
+        digit.forEach((v, p) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], p * 4)); // white on black
+        small.getContext('2d').putImageData(pixels, 0, 0);
+        context.drawImage(small, 0, 0, 140, 140);
+        const offscreen = new OffscreenCanvas(140, 140);
+        offscreen.getContext('2d').drawImage(canvas, 0, 0);
+        const blob = (type) => new Promise((ok) => canvas.toBlob(ok, type));
+        const png = await blob('image/png');
+        const jpeg = await blob('image/jpeg');
+        const image = new Image();
+        image.src = URL.createObjectURL(png);
+        // Black strokes of a drawing on a transparent canvas: transparent pixels are paper.
+        const drawing = document.createElement('canvas');
+        drawing.width = drawing.height = 140;
+        const pen = drawing.getContext('2d');
+        pen.drawImage(small, 0, 0, 140, 140);
+        const ink = pen.getImageData(0, 0, 140, 140);
+        for (let i = 0; i < ink.data.length; i += 4) ink.data.set([0, 0, 0, ink.data[i]], i); // alpha = ink
+        pen.putImageData(ink, 0, 0);
+        const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+        const inputs = {
+          ImageData: context.getImageData(0, 0, 140, 140),
+          ImageBitmap: await createImageBitmap(canvas),
+          canvas,
+          OffscreenCanvas: offscreen,
+          img: image,
+          'PNG Blob': png,
+          'JPEG Blob': jpeg,
+          transparent: drawing,
+        };
+        const labels = {};
+        for (const [name, input] of Object.entries(inputs)) {
+          labels[name] = await clf.classify(input).then((p) => p.label, (e) => `${e.name}: ${e.message}`);
+        }
+        await clf.dispose();
+        return labels;
+      }, golden.inputs[2]);
+      const label = String(golden.labels[2]);
+      assert.deepEqual(labels, Object.fromEntries(Object.keys(labels).map((name) => [name, label])));
+      assert.equal(Object.keys(labels).length, 8);
+    },
+  },
+  {
+    name: 'preprocess shows what the model saw: a 28x28 digit in a 20x20 box, centred by mass',
+    async run(t) {
+      const page = await t.openSdk();
+      const seen = await page.evaluate(async () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 300;
+        canvas.height = 200;
+        const context = canvas.getContext('2d');
+        context.fillStyle = '#fff';
+        context.fillRect(0, 0, 300, 200);
+        context.fillStyle = '#000';
+        context.fillRect(200, 20, 16, 150); // a "1": dark vertical bar, far right
+        const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+        const input = await clf.preprocess(canvas);
+        const prediction = await clf.classify(canvas);
+        await clf.dispose();
+        return { input: Array.from(input), label: prediction.label };
+      });
+      assert.equal(seen.input.length, 784);
+      let mass = 0, mx = 0, my = 0, top = 28, bottom = -1;
+      seen.input.forEach((v, i) => {
+        const x = i % 28, y = Math.floor(i / 28);
+        mass += v;
+        mx += v * (x + 0.5);
+        my += v * (y + 0.5);
+        if (v > 0.1) {
+          top = Math.min(top, y);
+          bottom = Math.max(bottom, y);
+        }
+      });
+      assert.ok(Math.abs(Math.max(...seen.input) - 1) < 0.005);
+      assert.equal(bottom - top + 1, 20); // the longer side is fitted to 20 pixels
+      assert.ok(Math.abs(mx / mass - 14) <= 0.5, `x centre ${mx / mass}`);
+      assert.ok(Math.abs(my / mass - 14) <= 0.5, `y centre ${my / mass}`);
+      assert.equal(seen.label, '1');
+    },
+  },
+];

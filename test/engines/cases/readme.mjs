@@ -1,0 +1,123 @@
+// Runs the README's browser examples exactly as written, in every engine, in a page whose
+// import map resolves 'se-edge' to the built dist/index.js, with golden digits as <img>
+// elements (dark ink on white paper at 4x, as an app would have them). Examples after the
+// quick start continue it: when an example does not create its own classifier, the quick
+// start's two set-up lines run first.
+import assert from 'node:assert/strict';
+import { readmeExample } from '../../support/readme-examples.mjs';
+import { databaseNames, digitPng } from '../in-page.mjs';
+import { golden } from '../harness.mjs';
+
+const DIGITS = [0, 1, 2, 3]; // golden indices of the <img> elements, in page order
+const labels = DIGITS.map((i) => String(golden.labels[i]));
+
+/** In the page: adds the digits, runs `code` as a module script, resolves with what it logged, line by line. */
+async function runInPage({ code, pngs }) {
+  for (const png of pngs) {
+    const image = Object.assign(new Image(), { src: `data:image/png;base64,${png}`, alt: 'a digit' });
+    await image.decode();
+    document.body.append(image);
+  }
+  const logs = [];
+  const log = console.log;
+  const text = (value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
+  console.log = (...args) => {
+    logs.push(args.map(text).join(' '));
+    log.apply(console, args);
+  };
+  try {
+    await new Promise((resolve, reject) => {
+      window.exampleDone = resolve;
+      addEventListener('error', (event) => reject(new Error(`the example failed: ${event.error ?? event.message}`)));
+      setTimeout(() => reject(new Error('the example did not finish within 60 s')), 60_000);
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.textContent = `${code}\nwindow.exampleDone();`;
+      document.body.append(script);
+    });
+  } finally {
+    console.log = log;
+  }
+  return logs;
+}
+
+/** Runs the README example `name`; resolves with its log lines and the page. */
+async function runExample(t, name) {
+  const page = await t.open('/test/pages/readme.html');
+  const pngs = [];
+  for (const i of DIGITS) pngs.push(await page.evaluate(digitPng, [golden.inputs[i], 4]));
+  let code = readmeExample(name);
+  if (!code.includes('createClassifier(')) {
+    code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
+  }
+  return { logs: await page.evaluate(runInPage, { code, pngs }), page };
+}
+
+export const cases = [
+  {
+    name: 'README quick start: classifies the image on the page',
+    async run(t) {
+      const { logs } = await runExample(t, 'quick-start');
+      assert.equal(logs.length, 1, logs.join('\n'));
+      const [label, probability] = logs[0].split(' ');
+      assert.equal(label, labels[0]);
+      assert.ok(Number(probability) > 0.5, probability);
+    },
+  },
+  {
+    name: 'README options: reports loading progress and the backend',
+    async run(t) {
+      const { logs, page } = await runExample(t, 'options');
+      const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
+      assert.equal(phases[0], 'manifest');
+      assert.ok(phases.includes('download'), phases.join());
+      assert.equal(phases.at(-1), 'ready');
+      assert.match(logs.at(-1), /^wasm /);
+      assert.ok((await page.evaluate(databaseNames)).includes('se-edge-cache:my-app'));
+    },
+  },
+  {
+    name: 'README batch: concurrent classify calls and classifyBatch give every image its label',
+    async run(t) {
+      assert.deepEqual((await runExample(t, 'batch')).logs, [labels.join(' '), labels.join(' ')]);
+    },
+  },
+  {
+    name: "README attention: top classes, each block's gates, and the 28x28 image shown",
+    async run(t) {
+      const { logs, page } = await runExample(t, 'attention');
+      assert.equal(logs.length, 5, logs.join('\n'));
+      assert.equal(logs[0].split(' ')[0], labels[0]);
+      assert.deepEqual(logs.slice(2).map((line) => line.split(' ').slice(0, 2).join(' ')), ['se1 6', 'se2 16', 'se3 120']);
+      // The canvas it appended holds the preprocessed digit: ink on black.
+      const ink = await page.evaluate(() => {
+        const data = document.querySelector('canvas').getContext('2d').getImageData(0, 0, 28, 28).data;
+        let lit = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++;
+        return lit;
+      });
+      assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
+    },
+  },
+  {
+    name: 'README errors: a wrong input is an InputError with its code',
+    async run(t) {
+      const { logs } = await runExample(t, 'errors');
+      assert.match(logs[0], /^INVALID_INPUT .*784/);
+    },
+  },
+  {
+    name: 'README cancel: an aborted call rejects with AbortError',
+    async run(t) {
+      assert.deepEqual((await runExample(t, 'cancel')).logs, ['AbortError ABORTED']);
+    },
+  },
+  {
+    name: "README cache: where the bytes came from, then clearCache deletes the SDK's database",
+    async run(t) {
+      const { logs, page } = await runExample(t, 'cache');
+      assert.deepEqual(logs, ['network network', '[se-edge-cache]']);
+      assert.ok(!(await page.evaluate(databaseNames)).includes('se-edge-cache'));
+    },
+  },
+];
