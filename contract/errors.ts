@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'BACKEND'
   | 'WORKER'
   | 'TIMEOUT'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'UNSUPPORTED';
 
 /** Base class of every error the SDK throws or rejects with. */
 export class SeEdgeError extends Error {
@@ -80,6 +81,9 @@ export type TimeoutError = InstanceType<typeof TimeoutError>;
 /** An option passed to the SDK is invalid. */
 export const OptionError = errorClass('OptionError', 'INVALID_OPTION');
 export type OptionError = InstanceType<typeof OptionError>;
+/** The loaded model cannot do what was asked (e.g. readDigits with a model that reads no handwritten symbols). */
+export const UnsupportedError = errorClass('UnsupportedError', 'UNSUPPORTED');
+export type UnsupportedError = InstanceType<typeof UnsupportedError>;
 
 /**
  * An error as plain data, for postMessage. The worker's stack stays behind: the app's own

@@ -91,6 +91,31 @@ export interface LoadProgress {
   warning?: string;
 }
 
+/**
+ * Where one load spent its time, in ms, measured in the worker. Downloads, cache reads and
+ * hashes of the model and the runtime run at the same time; `files` is their span.
+ */
+export interface LoadTimings {
+  /** From the worker's creation to the load request: fetching, parsing and starting its script. */
+  workerStart: number;
+  /** Opening the cache and getting the manifest (the bundled model's is in the worker). */
+  manifest: number;
+  /** Choosing the backend (asking for a WebGPU adapter). */
+  backend: number;
+  /** Getting the model and the runtime's .wasm, verified: the span of the six below. */
+  files: number;
+  modelRead: number;
+  modelHash: number;
+  modelDownload: number;
+  runtimeRead: number;
+  runtimeHash: number;
+  runtimeDownload: number;
+  /** Starting onnxruntime-web (instantiating its .wasm, starting its threads) and creating the session. */
+  session: number;
+  /** The first run, which allocates (on WebGPU: the self-check). */
+  firstRun: number;
+}
+
 /** Where the model bytes came from on this load. */
 export type ModelSource = 'network' | 'cache';
 
@@ -117,6 +142,45 @@ export interface Prediction {
     /** From the call until its batch was sent to the worker. */
     queueMs: number;
     /** Inference time of the batch this call ran in, measured in the worker. */
+    inferMs: number;
+    /** From the call until the promise resolved. */
+    totalMs: number;
+  };
+}
+
+/** A rectangle in the input image's pixels: its top-left corner, width and height. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One digit of a {@link DigitReading}. */
+export interface ReadDigit {
+  /** Where the digit's ink lies, in the input image's pixels. */
+  box: Box;
+  /** The digit alone, as `classify` of it would give: label, probabilities, top, attention. */
+  prediction: Prediction;
+}
+
+/** What `readDigits` read: the digits of one handwritten line, left to right. */
+export interface DigitReading {
+  /**
+   * The digits left to right. A gap wider than about one digit becomes one space ("12 34");
+   * a digit whose top-1 probability is below `minProbability` shows as `?`.
+   */
+  text: string;
+  /** Every digit found, left to right, with its box and prediction. */
+  digits: ReadDigit[];
+  /** The lowest top-1 probability among the digits. */
+  confidence: number;
+  timings: {
+    /** From the call until its batch was sent to the worker. */
+    queueMs: number;
+    /** In the worker: decoding the image, finding, cutting and preprocessing the digits. */
+    prepareMs: number;
+    /** Inference time of the batch this call ran in (all its digits at once), in the worker. */
     inferMs: number;
     /** From the call until the promise resolved. */
     totalMs: number;

@@ -4,7 +4,7 @@
 // imports the other, and they cannot drift apart.
 import type { SerializedError } from './errors.js';
 import type { LoadRequest } from './options.js';
-import type { BackendName, LoadProgress, ModelManifest, ModelSource, Prediction } from './types.js';
+import type { BackendName, Box, DigitReading, LoadProgress, LoadTimings, ModelManifest, ModelSource, Prediction } from './types.js';
 
 export interface WorkerApi {
   /**
@@ -39,6 +39,7 @@ export interface LoadResult {
   threads: number;
   warnings: string[];
   loadMs: number;
+  loadTimings: LoadTimings;
   /** The checked batch bound, for the main thread's batcher. */
   maxBatch: number;
 }
@@ -63,13 +64,42 @@ export interface RunRequest {
   images: ImageItem[];
   /** Per slot: how many top classes the call asked for (checked in the worker). */
   topK: number[];
+  /**
+   * Per slot: the options of a readDigits call (checked in the worker), or undefined for a
+   * classify call. A read slot's image is read as a line of digits, which all join the batch.
+   */
+  read: (ReadRequest | undefined)[];
 }
 
-/** A prediction as the worker builds it; the main thread adds the timings it measures. */
+/** What a readDigits call asks for, as the app gave it. */
+export interface ReadRequest {
+  maxDigits?: number;
+  minProbability?: number;
+}
+
+/** A prediction as the worker builds it, before its timings. */
 export type PredictionCore = Omit<Prediction, 'timings'>;
 
-/** One slot of a batch: its prediction, or the error of its input alone. */
-export type SlotResult = { prediction: PredictionCore } | { error: SerializedError };
+/**
+ * The timings the worker measures; the main thread adds its own (queueMs, totalMs) to the
+ * same object.
+ */
+export type WorkerTimings = Pick<Prediction['timings'], 'inferMs'>;
+
+/**
+ * A reading as the worker builds it. Its `timings` object is shared by each of its digits'
+ * predictions (one object in the message), so the main thread completes them all at once.
+ */
+export interface ReadingCore extends Omit<DigitReading, 'digits' | 'timings'> {
+  digits: { box: Box; prediction: PredictionCore & { timings: ReadingCore['timings'] } }[];
+  timings: Pick<DigitReading['timings'], 'prepareMs' | 'inferMs'>;
+}
+
+/**
+ * One slot of a batch: its prediction (a classify call) or reading (readDigits), or the
+ * error of its input alone.
+ */
+export type SlotResult = { result: (PredictionCore & { timings: WorkerTimings }) | ReadingCore } | { error: SerializedError };
 
 export interface RunResult {
   /**
@@ -77,7 +107,6 @@ export interface RunResult {
    * and one buffer per attention block, all transferred.
    */
   slots: SlotResult[];
-  inferMs: number;
   backend: BackendName;
   backendReason: string;
 }

@@ -1,5 +1,5 @@
 // The attention atlas: mean attention per class and channel for every SE block, computed in
-// the browser with classifyBatch over the held-out sample, drawn as one heatmap per block.
+// the browser with classifyBatch over the test sample, drawn as one heatmap per block.
 import type { AttentionBlock, Classifier } from 'se-edge';
 import { heatColour } from './charts.js';
 import type { Samples } from './samples.js';

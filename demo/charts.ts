@@ -4,7 +4,7 @@ export interface BarChartOptions {
   name: (i: number) => string;
   /** Short label under mark i (probabilities only). */
   label?: (i: number) => string;
-  /** Reference values drawn behind the bars (e.g. the held-out mean). */
+  /** Reference values drawn behind the bars (e.g. the test sample's mean). */
   reference?: Float32Array;
   /** Index of the mark to highlight. */
   highlight?: number;
@@ -29,7 +29,7 @@ export function renderBarChart(container: HTMLElement, values: Float32Array, opt
       const delta = value - reference;
       if (delta > NOTABLE) mark.classList.add('above');
       if (delta < -NOTABLE) mark.classList.add('below');
-      text += ` (held-out mean ${reference.toFixed(3)}, ${delta >= 0 ? '+' : ''}${delta.toFixed(3)})`;
+      text += ` (test mean ${reference.toFixed(3)}, ${delta >= 0 ? '+' : ''}${delta.toFixed(3)})`;
     }
     if (i === options.highlight) mark.classList.add('top');
     const bar = document.createElement('i');

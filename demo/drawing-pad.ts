@@ -1,4 +1,5 @@
 // A canvas to draw on with mouse, pen or finger (pointer events), black ink on white paper.
+// The pen is a thirteenth of the canvas's height: a digit written across it has MNIST's strokes.
 export class DrawingPad {
   private last: [number, number] | null = null;
   private inked = false;
@@ -61,7 +62,7 @@ export class DrawingPad {
   private stroke([x0, y0]: [number, number], [x1, y1]: [number, number]): void {
     const c = this.context;
     c.strokeStyle = '#000';
-    c.lineWidth = this.canvas.width / 13;
+    c.lineWidth = this.canvas.height / 13;
     c.lineCap = c.lineJoin = 'round';
     c.beginPath();
     c.moveTo(x0, y0);

@@ -3,6 +3,7 @@ import { createClassifier, type BackendRequest, type Classifier, type Prediction
 import { computeAtlas, renderAtlas, type Atlas } from './atlas.js';
 import { renderBarChart } from './charts.js';
 import { DrawingPad } from './drawing-pad.js';
+import { NumberReader } from './number-reader.js';
 import { loadSamples, thumbnail, type Samples } from './samples.js';
 
 const $ = <T extends Element = HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
@@ -19,6 +20,7 @@ const ui = {
   probabilities: $('probabilities'),
   attention: $('attention'),
   attentionReadout: $('attention-readout'),
+  shown: $('shown'),
   gallery: $('gallery'),
   atlas: $('atlas'),
   atlasProgress: $<HTMLProgressElement>('atlas-progress'),
@@ -32,6 +34,19 @@ let samples: Samples | null = null;
 let lastPrediction: Prediction | null = null;
 
 const pad = new DrawingPad($<HTMLCanvasElement>('draw-canvas'), () => schedulePrediction());
+const numbers = new NumberReader(
+  {
+    pad: $<HTMLCanvasElement>('number-canvas'),
+    boxes: $<HTMLCanvasElement>('number-boxes'),
+    clear: $('number-clear'),
+    reading: $('number-reading'),
+    confidence: $('number-confidence'),
+    status: $('number-status'),
+    digits: $('number-digits'),
+  },
+  () => classifier,
+  (prediction, what) => showPrediction(prediction, undefined, what),
+);
 $('clear').addEventListener('click', () => {
   pending?.abort();
   pad.clear();
@@ -69,12 +84,19 @@ function showEmpty() {
   ui.confidence.textContent = '';
 }
 
-function showPrediction(prediction: Prediction, seen: Float32Array) {
+/**
+ * Shows a prediction's probabilities and attention: the single-digit pad's (with the 28x28
+ * image the model saw), or that of a digit picked in a number (`what` says which).
+ */
+function showPrediction(prediction: Prediction, seen?: Float32Array, what = 'The drawn digit') {
   if (!classifier) return;
   lastPrediction = prediction;
   const { labels, attention: blocks } = classifier.model;
-  ui.prediction.textContent = prediction.label;
-  ui.confidence.textContent = `${(100 * prediction.top[0]!.probability).toFixed(1)}%`;
+  ui.shown.textContent = what;
+  if (seen) {
+    ui.prediction.textContent = prediction.label;
+    ui.confidence.textContent = `${(100 * prediction.top[0]!.probability).toFixed(1)}%`;
+  }
   renderBarChart(ui.probabilities, prediction.probabilities, {
     name: (i) => `digit ${labels[i]}`,
     label: (i) => labels[i]!,
@@ -99,9 +121,11 @@ function showPrediction(prediction: Prediction, seen: Float32Array) {
       return section;
     }),
   );
-  const pixels = new ImageData(28, 28);
-  seen.forEach((v, i) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], i * 4));
-  ui.seen.getContext('2d')!.putImageData(pixels, 0, 0);
+  if (seen) {
+    const pixels = new ImageData(28, 28);
+    seen.forEach((v, i) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], i * 4));
+    ui.seen.getContext('2d')!.putImageData(pixels, 0, 0);
+  }
   ui.inferenceStatus.textContent = `last inference ${prediction.timings.inferMs.toFixed(2)} ms (round trip ${prediction.timings.totalMs.toFixed(1)} ms)`;
 }
 
@@ -127,6 +151,7 @@ async function load(backend: BackendRequest) {
       `${name} ${version}: model from ${classifier.modelSource}, runtime from ${classifier.runtimeSource}, ` +
       `ready in ${Math.round(classifier.loadMs)} ms`;
     if (pad.hasInk) schedulePrediction();
+    if (numbers.pad.hasInk) numbers.schedule();
   } catch (error) {
     ui.backend.textContent = 'failed';
     ui.modelStatus.textContent = (error as Error).message;
@@ -136,7 +161,7 @@ async function load(backend: BackendRequest) {
 }
 ui.backendSelect.addEventListener('change', () => void load(ui.backendSelect.value as BackendRequest));
 
-// --- Held-out samples: the gallery and the atlas.
+// --- Test samples: the gallery and the atlas.
 function renderGallery(s: Samples) {
   const perClass = 3;
   const picks: number[] = [];
@@ -149,7 +174,7 @@ function renderGallery(s: Samples) {
     ...picks.map((i) => {
       const button = document.createElement('button');
       button.type = 'button';
-      button.setAttribute('aria-label', `Held-out sample ${i}, a ${s.labels[i]}`);
+      button.setAttribute('aria-label', `Test sample ${i}, a ${s.labels[i]}`);
       button.append(thumbnail(s.images[i]!));
       button.addEventListener('click', () => pad.showDigit(s.images[i]!));
       return button;
@@ -159,7 +184,7 @@ function renderGallery(s: Samples) {
 
 async function buildAtlas() {
   if (!classifier || !samples) return;
-  ui.atlasStatus.textContent = `Classifying ${samples.count} held-out digits…`;
+  ui.atlasStatus.textContent = `Classifying ${samples.count} test digits…`;
   const started = performance.now();
   atlas = await computeAtlas(classifier, samples, (done, total) => {
     ui.atlasProgress.value = done / total;
@@ -167,7 +192,7 @@ async function buildAtlas() {
   });
   ui.atlasStatus.textContent = `Done: ${samples.count} digits in ${Math.round(performance.now() - started)} ms`;
   renderAtlas(ui.atlas, atlas, classifier.model.attention, classifier.model.labels, (text) => (ui.atlasDetail.textContent = text));
-  if (lastPrediction && pad.hasInk) schedulePrediction(); // redraw with the held-out means behind
+  if (lastPrediction && pad.hasInk) schedulePrediction(); // redraw with the test sample's means behind
 }
 
 // --- Offline: a service worker keeps the page's own files; the SDK caches model and runtime.
@@ -191,12 +216,12 @@ async function registerServiceWorker() {
 }
 
 void registerServiceWorker();
-const sampleUrl = new URL('./heldout-500.bin', import.meta.url);
+const sampleUrl = new URL('./mnist-test-500.bin', import.meta.url);
 const [, loadedSamples] = await Promise.all([load('auto'), loadSamples(sampleUrl).catch(() => null)]);
 samples = loadedSamples;
 if (samples) {
   renderGallery(samples);
   await buildAtlas();
 } else {
-  ui.atlasStatus.textContent = 'The held-out sample could not be loaded';
+  ui.atlasStatus.textContent = 'The test sample could not be loaded';
 }

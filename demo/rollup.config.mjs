@@ -10,18 +10,26 @@ import { transpileTypeScript } from '../scripts/transpile-typescript.mjs';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const dist = new URL('../dist/', import.meta.url);
 
-/** `heldout-500.bin`: the demo's sample, the first 500 held-out digits (50 per class) as bytes + labels. */
+/**
+ * `mnist-test-500.bin`: the demo's sample, the first 50 digits of each class of the standard
+ * MNIST test set (in test-set order, interleaved by class so that any prefix shows every class),
+ * as 500 x 784 bytes, then 500 labels.
+ */
 function demoSample() {
   return {
     name: 'demo-sample',
     async generateBundle() {
-      const { loadHeldout, PIXELS } = await import('../models/mnist-split.mjs');
-      const { images, labels } = loadHeldout();
-      const count = 500;
-      const source = new Uint8Array(count * (PIXELS + 1));
-      for (let i = 0; i < count * PIXELS; i++) source[i] = Math.round(images[i] * 255);
-      source.set(labels.subarray(0, count), count * PIXELS);
-      this.emitFile({ type: 'asset', fileName: 'heldout-500.bin', source });
+      const { loadMnist, PIXELS } = await import('../models/mnist-idx.mjs');
+      const { images, labels, count } = loadMnist('test');
+      const byClass = Array.from({ length: 10 }, () => []);
+      for (let i = 0; i < count; i++) if (byClass[labels[i]].length < 50) byClass[labels[i]].push(i);
+      const chosen = byClass[0].flatMap((_, k) => byClass.map((indices) => indices[k]));
+      const source = new Uint8Array(chosen.length * (PIXELS + 1));
+      chosen.forEach((index, i) => {
+        for (let p = 0; p < PIXELS; p++) source[i * PIXELS + p] = Math.round(images[index * PIXELS + p] * 255);
+        source[chosen.length * PIXELS + i] = labels[index];
+      });
+      this.emitFile({ type: 'asset', fileName: 'mnist-test-500.bin', source });
     },
   };
 }
@@ -40,7 +48,7 @@ function demoPrecache() {
       if (resolved !== '\0' + id) return null;
       const sdk = readdirSync(dist).filter((f) => /\.m?js$/.test(f)).map((f) => `../${f}`);
       if (!sdk.includes('../index.js')) this.error('dist/index.js is missing: build the SDK first (npm run build)');
-      const files = [...sdk, '../models/se-lenet-mnist.manifest.json', './main.js', './heldout-500.bin',
+      const files = [...sdk, '../models/se-lenet-mnist.manifest.json', './main.js', './mnist-test-500.bin',
         '../../demo/index.html', '../../demo/demo.css', '../../demo/favicon.svg'];
       const hash = createHash('sha256');
       for (const f of files) if (!f.endsWith('.bin')) hash.update(readFileSync(new URL(f, new URL('demo/', dist))));

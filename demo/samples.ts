@@ -1,5 +1,6 @@
-// The bundled held-out sample: 500 digits the model never trained on (50 per class), built by
-// rollup from the fixed split as 500 x 784 bytes followed by 500 labels.
+// The bundled test sample: 500 digits of the standard MNIST test set, which the model never
+// trained on (the first 50 of each class), built by demo/rollup.config.mjs as 500 x 784 bytes
+// followed by 500 labels.
 export interface Samples {
   count: number;
   images: Float32Array[];
@@ -8,7 +9,7 @@ export interface Samples {
 
 export async function loadSamples(url: URL): Promise<Samples> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not load the held-out sample: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`Could not load the test sample: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const count = bytes.length / 785;
   const images = Array.from({ length: count }, (_, i) => Float32Array.from(bytes.subarray(i * 784, (i + 1) * 784), (v) => v / 255));

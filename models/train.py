@@ -44,7 +44,10 @@ GOLDEN_COUNT = 64
 AUGMENTATIONS = {
     "none": None,
     "affine": {"rotate": 12, "scale": (0.9, 1.1), "shear": 0.15, "shift": 2.5, "stroke": (0.0, 0.0)},
-    "drawn": {"rotate": 15, "scale": (0.75, 1.15), "shear": 0.3, "shift": 3.5, "stroke": (-0.6, 1.5)},
+    "drawn": {"rotate": 12, "scale": (0.8, 1.1), "shear": 0.15, "shift": 3.0, "stroke": (-0.3, 1.0)},
+    # The first final run's augmentation (see the model card): up to two dilations close the
+    # gap at the top of a 4 and make it a 9; it got 99.17% on the test set. Kept for the record.
+    "drawn-strong": {"rotate": 15, "scale": (0.75, 1.15), "shear": 0.3, "shift": 3.5, "stroke": (-0.6, 1.5)},
 }
 
 
@@ -344,7 +347,7 @@ def main():
     p.add_argument("--lr", type=float, default=4e-3)
     p.add_argument("--wd", type=float, default=5e-4)
     p.add_argument("--smoothing", type=float, default=0.05)
-    p.add_argument("--dropout", type=float, default=0.1, help="before fc2")
+    p.add_argument("--dropout", type=float, default=0.25, help="before fc2")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--augment", choices=list(AUGMENTATIONS), default="drawn")

@@ -42,8 +42,10 @@ export const isolationHeaders = {
  * The server's request handler: files under `root`, with the headers above.
  * `isolated: false` leaves out the cross-origin isolation headers (a page without threads);
  * `cspReportUri` has the browser report violations of the strict CSP there (for the tests).
+ * Paths that start with one of `cacheable` may be kept in the HTTP cache for a day (the
+ * start-up benchmark's bare onnxruntime-web, which relies on it as apps doing it by hand do).
  */
-export function staticFiles({ root = projectRoot, headers = {}, isolated = true, cspReportUri = '' } = {}) {
+export function staticFiles({ root = projectRoot, headers = {}, isolated = true, cspReportUri = '', cacheable = [] } = {}) {
   const isolation = isolated ? isolationHeaders : {};
   const csp = cspReportUri ? `${strictCsp}; report-uri ${cspReportUri}` : strictCsp;
   return (req, res) => {
@@ -63,7 +65,7 @@ export function staticFiles({ root = projectRoot, headers = {}, isolated = true,
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': stat.size,
-        'Cache-Control': cacheControl(path),
+        'Cache-Control': cacheable.some((prefix) => path.startsWith(prefix)) ? 'max-age=86400' : cacheControl(path),
         ...isolation,
         // The demo's service worker lives in dist/demo/ but looks after the whole site.
         ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),

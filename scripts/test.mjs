@@ -13,6 +13,7 @@ if (run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
 
 let passed = 0;
 let failed = 0;
+let todo = 0; // tests marked TODO: they run and report a target not met yet (see their message)
 
 // The README's other set-up command, `npm start`, is run as written (on a free port, through
 // PORT=0) and is also how the tests get their build: it must build, then serve the demo.
@@ -39,6 +40,7 @@ try {
   const counts = JSON.parse(readFileSync(unitCounts, 'utf8'));
   passed += counts.passed;
   failed += counts.failed;
+  todo += counts.todo;
 } catch {
   failed += 1; // the runner did not get as far as counting
 }
@@ -75,7 +77,7 @@ try {
 if (engines.status !== 0 && failed === 0) failed += 1;
 console.log(`Firefox and WebKit took ${Math.round((Date.now() - enginesStarted) / 1000)} s`);
 
-console.log(`\nTests: ${passed} passed, ${failed} failed`);
+console.log(`\nTests: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo (a target not met yet: see the TODO lines above)` : ''}`);
 process.exit(failed === 0 ? 0 : 1);
 
 /** Runs `npm start` until it prints the demo's address, fetches the demo, then stops it. */

@@ -4,8 +4,8 @@
 import * as Comlink from 'comlink';
 import type { LoadRequest } from '../contract/options.js';
 import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from '../contract/errors.js';
-import type { BackendName, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
-import type { ImageItem, RunRequest, RunResult } from '../contract/worker-api.js';
+import type { BackendName, DigitReading, LoadTimings, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
+import type { ImageItem, ReadRequest, RunRequest, RunResult } from '../contract/worker-api.js';
 import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { toLoadRequest, type ClassifierOptions } from './options.js';
@@ -21,13 +21,23 @@ export interface ClassifyOptions {
   timeoutMs?: number;
 }
 
+/** Options of one readDigits call. */
+export interface ReadDigitsOptions extends ClassifyOptions {
+  /** More digits than this in the image is an InputError naming the count. Default 32. */
+  maxDigits?: number;
+  /** Digits whose top-1 probability is below this show as `?` in the text (they stay in `digits`). Default 0. */
+  minProbability?: number;
+}
+
 interface Call {
   input: WorkerInput;
   /** Names the input in error messages: 'input' or 'inputs[i]'. */
   where: string;
   topK: number;
+  /** The options of a readDigits call; undefined for classify. */
+  read?: ReadRequest;
   started: number;
-  resolve: (prediction: Prediction) => void;
+  resolve: (result: Prediction | DigitReading) => void;
   reject: (error: unknown) => void;
   settled?: boolean;
   cleanup: () => void;
@@ -63,6 +73,8 @@ export class Classifier {
   declare readonly threads: number;
   /** Time from starting the load in the worker to ready, in ms. */
   declare readonly loadMs: number;
+  /** Where that time went, phase by phase (worker start, files, runtime start, first run...). */
+  declare readonly loadTimings: LoadTimings;
   /** Things that degraded without failing (e.g. IndexedDB unavailable). */
   declare readonly warnings: readonly string[];
   /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */
@@ -106,6 +118,18 @@ export class Classifier {
   }
 
   /**
+   * Reads the handwritten number in an image: one line of digits, each found, cut out and
+   * classified as `classify` would classify it alone (all in one batch, in the worker).
+   * Takes the images `classify` takes, of any size, dark on light or light on dark.
+   * @throws InputError for an image without ink, or with more than `maxDigits` digits;
+   * UnsupportedError when the model does not read handwritten digits one by one; AbortError,
+   * TimeoutError, DisposedError, WorkerError as classify.
+   */
+  async readDigits(input: Exclude<ClassifierInput, Float32Array>, options: ReadDigitsOptions = {}): Promise<DigitReading> {
+    return this.#enqueue(input, options, 'input', { maxDigits: options.maxDigits, minProbability: options.minProbability });
+  }
+
+  /**
    * Classifies several inputs; resolves with one Prediction each, in order. Rejects with the
    * first failure (an InputError names the failing index).
    */
@@ -122,9 +146,9 @@ export class Classifier {
   async preprocess(input: Exclude<ClassifierInput, Float32Array>): Promise<Float32Array> {
     this.#checkOpen();
     // A Float32Array arrives in the worker without a `source` and is refused there.
-    const { source, transfer } = (await toWorkerInput(input, 'input', this.inputLength)) as Extract<WorkerInput, { kind: 'image' }>;
+    const source = (await toWorkerInput(input, 'input', this.inputLength)) as ImageBitmap | Blob;
     const { remote } = await this.#connect();
-    return remote.preprocess(transfer ? Comlink.transfer(source, [source as ImageBitmap]) : source);
+    return remote.preprocess(source instanceof Blob ? source : Comlink.transfer(source, [source]));
   }
 
   /** Stops the worker. Pending calls reject with DisposedError. Safe to call twice. */
@@ -143,7 +167,7 @@ export class Classifier {
     }
   }
 
-  async #enqueue(input: ClassifierInput, options: ClassifyOptions, where: string): Promise<Prediction> {
+  async #enqueue<T extends Prediction | DigitReading = Prediction>(input: ClassifierInput, options: ClassifyOptions, where: string, read?: ReadRequest): Promise<T> {
     this.#checkOpen();
     const started = performance.now();
     const { signal, timeoutMs, topK = 3 } = options; // topK is checked in the worker
@@ -154,9 +178,9 @@ export class Classifier {
     // Two ways a call can stop early: the app's abort and its time limit. Each is listened to
     // on its own (AbortSignal.any came late to Safari and Firefox); settling removes both.
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-    return new Promise<Prediction>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const listening = new AbortController();
-      const call: Call = { input: prepared, where, topK, started, resolve, reject, cleanup: () => listening.abort() };
+      const call = { input: prepared, where, topK, read, started, resolve, reject, cleanup: () => listening.abort() } as Call;
       for (const stopper of [signal, timeout]) {
         stopper?.addEventListener(
           'abort',
@@ -180,14 +204,14 @@ export class Classifier {
     const transfers: Transferable[] = [tensor.buffer];
     live.forEach((call, slot) => {
       const { input } = call;
-      if (input.kind === 'tensor') tensor.set(input.values, slot * length);
+      if (input instanceof Float32Array) tensor.set(input, slot * length);
       else {
-        images.push({ slot, source: input.source });
-        if (input.transfer) transfers.push(input.source as ImageBitmap);
+        images.push({ slot, source: input });
+        if (!(input instanceof Blob)) transfers.push(input);
       }
     });
     const sent = performance.now();
-    const request: RunRequest = { tensor, images, topK: live.map((call) => call.topK) };
+    const request: RunRequest = { tensor, images, topK: live.map((call) => call.topK), read: live.map((call) => call.read) };
     let result: RunResult;
     try {
       const { remote, died } = await this.#connect();
@@ -197,22 +221,22 @@ export class Classifier {
       return;
     }
     this.#setBackend(result);
-    const { inferMs } = result;
     live.forEach((call, slot) => {
       const outcome = result.slots[slot]!;
       if ('error' in outcome) this.#settle(call, deserializeError({ ...outcome.error, message: `${call.where}: ${outcome.error.message}` }));
       else {
-        const totalMs = performance.now() - call.started;
-        this.#settle(call, undefined, { ...outcome.prediction, timings: { queueMs: sent - call.started, inferMs, totalMs } });
+        // The worker's timings, completed with this side's (a reading's are its digits' too).
+        Object.assign(outcome.result.timings, { queueMs: sent - call.started, totalMs: performance.now() - call.started });
+        this.#settle(call, undefined, outcome.result as Prediction | DigitReading);
       }
     });
   }
 
-  #settle(call: Call, error: unknown, prediction?: Prediction): void {
+  #settle(call: Call, error: unknown, result?: Prediction | DigitReading): void {
     if (call.settled) return;
     call.settled = true;
     call.cleanup();
-    if (prediction) call.resolve(prediction);
+    if (result) call.resolve(result);
     else call.reject(error);
   }
 

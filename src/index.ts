@@ -1,6 +1,6 @@
 // se-edge: image classification in a Web Worker, with per-channel attention in every
 // prediction. The public API; the worker and onnxruntime-web load on demand.
-export { createClassifier, Classifier, type ClassifyOptions } from './classifier.js';
+export { createClassifier, Classifier, type ClassifyOptions, type ReadDigitsOptions } from './classifier.js';
 export { clearCache } from './clear-cache.js';
 export type { ClassifierOptions } from './options.js';
 export type { ClassifierInput } from './input.js';
@@ -14,6 +14,7 @@ export {
   OptionError,
   SeEdgeError,
   TimeoutError,
+  UnsupportedError,
   WorkerError,
   type ErrorCode,
 } from '../contract/errors.js';
@@ -21,13 +22,17 @@ export type {
   AttentionBlock,
   BackendName,
   BackendRequest,
+  Box,
+  DigitReading,
   LoadPhase,
   LoadProgress,
+  LoadTimings,
   ModelInput,
   ModelManifest,
   ModelProbe,
   ModelSource,
   Preprocessing,
   Prediction,
+  ReadDigit,
   TopClass,
 } from '../contract/types.js';

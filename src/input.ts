@@ -13,9 +13,11 @@ export type ClassifierInput =
   | HTMLImageElement
   | Blob;
 
-export type WorkerInput =
-  | { kind: 'tensor'; values: Float32Array }
-  | { kind: 'image'; source: ImageBitmap | Blob; transfer: boolean };
+/**
+ * An input on its way to the worker: values for the batch tensor, a bitmap of the page's own
+ * (a copy, transferred), or a Blob the worker decodes.
+ */
+export type WorkerInput = Float32Array | ImageBitmap | Blob;
 
 /**
  * Checks one input and prepares it for the worker. `where` names it in error messages;
@@ -28,19 +30,16 @@ export type WorkerInput =
 export async function toWorkerInput(input: unknown, where: string, length: number): Promise<WorkerInput> {
   if (input instanceof Float32Array) {
     if (input.length !== length) throw new InputError(`${where}: expected ${length} values (the model's input), got a Float32Array of ${input.length}`);
-    return { kind: 'tensor', values: input };
+    return input;
   }
-  if (input instanceof Blob) return { kind: 'image', source: input, transfer: false }; // decoded in the worker
-  if (input instanceof ImageBitmap) {
-    // The app's own bitmap is cloned, not transferred; a closed one cannot even be cloned.
-    if (!input.width) throw new InputError(`${where}: the ImageBitmap is closed or empty`);
-    return { kind: 'image', source: input, transfer: false };
-  }
+  if (input instanceof Blob) return input; // decoded in the worker
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    // ImageData, canvases, <img>, video frames: whatever createImageBitmap takes; it rejects the rest.
+    // ImageData, canvases, <img>, video frames, bitmaps: whatever createImageBitmap takes (it
+    // rejects the rest, a closed bitmap too). A copy, so that the app's own bitmap is never
+    // transferred away.
     try {
       if (input instanceof HTMLImageElement) await input.decode();
-      return { kind: 'image', source: await createImageBitmap(input as ImageBitmapSource, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }), transfer: true };
+      return await createImageBitmap(input as ImageBitmapSource, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
     } catch (cause) {
       throw new InputError(`${where}: the image could not be read (${(cause as Error).message})`, { cause });
     }

@@ -46,7 +46,11 @@ export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & R
           inputLength: fresh.inputLength,
           backend: fresh.backend.backend,
           backendReason: fresh.backend.reason,
-          ...report,
+          modelSource: report.modelSource,
+          runtimeSource: report.runtimeSource,
+          threads: report.threads,
+          warnings: report.warnings,
+          loadTimings: report.timings,
           loadMs: performance.now() - started,
           maxBatch: options.maxBatch,
         };

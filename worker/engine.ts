@@ -3,15 +3,16 @@
 // the Comlink adapter in front of it. An engine lives from load to dispose; a new load
 // makes a new engine.
 import { BackendError, InputError, serializeError } from '../contract/errors.js';
-import type { BackendName, LoadProgress, ModelManifest, ModelSource } from '../contract/types.js';
+import type { BackendName, LoadProgress, LoadTimings, ModelManifest, ModelSource } from '../contract/types.js';
 import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
 import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
-import { decodeToPixels } from './image-pixels.js';
-import { checkSlotValues, topKProblem } from './input-values.js';
 import { bundledModel } from './bundled-model.js';
 import { runtimeProblem, threadsProblem } from './capabilities.js';
 import { checkManifest } from './check-manifest.js';
+import { chooseReading, findInk, planReading, readingOf, symbolsOf, type ReadingPlan } from './digit-reader.js';
+import { decodeInkRegion, decodeToPixels } from './image-pixels.js';
+import { checkSlotValues, readOptions, topKProblem } from './input-values.js';
 import type { LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
@@ -30,6 +31,17 @@ export interface LoadReport {
   /** WASM threads the runtime runs with. */
   threads: number;
   warnings: string[];
+  timings: LoadTimings;
+}
+
+/** Whether the main thread sent an image: what an image input becomes on its way here. */
+const isImage = (source: unknown): source is ImageBitmap | Blob =>
+  source instanceof Blob || (typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap);
+
+/** The value of a check that returns either it or an Error, thrown. */
+function checked<T>(value: T | Error): T {
+  if (value instanceof Error) throw value;
+  return value;
 }
 
 /** A promise that never settles: what a run races when no GPU device can be lost. */
@@ -75,6 +87,14 @@ export class Engine {
   ): Promise<{ engine: Engine; report: LoadReport } | { switchTo: BackendName }> {
     const missing = runtimeProblem();
     if (missing) throw new BackendError(`onnxruntime-web cannot run: ${missing}`);
+    // The worker's clock starts at its creation: now is when its script has loaded and run.
+    let mark = performance.now();
+    const timings: Partial<LoadTimings> = { workerStart: mark };
+    const lap = (phase: 'manifest' | 'backend' | 'files' | 'session') => {
+      const now = performance.now();
+      timings[phase] = now - mark;
+      mark = now;
+    };
     const warnings: string[] = [];
     const warn = (warning: string) => {
       warnings.push(warning);
@@ -86,7 +106,7 @@ export class Engine {
       if (opened instanceof FileCache) cache = opened;
       else warn(`${opened.unavailable}; the model is loaded from the network each time`);
     }
-    const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn };
+    const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, progress, warn, timings };
 
     progress({ phase: 'manifest', loaded: 0, total: 1 });
     const { manifestUrl } = options;
@@ -94,6 +114,7 @@ export class Engine {
       ? await loadManifest(manifestUrl, cache, options.loadTimeoutMs, warn)
       : checkManifest(bundledModel.manifest, 'the bundled model');
     progress({ phase: 'manifest', loaded: 1, total: 1 });
+    lap('manifest');
 
     let requested = await pickBackend(options.backend);
     if (!runtime.backends.includes(requested.backend)) {
@@ -101,11 +122,13 @@ export class Engine {
       if (options.canSwitchWorker) return { switchTo: requested.backend };
       requested = wasmFallback(`${requested.reason}, but this worker holds onnxruntime-web's CPU-only build (worker-webgpu.js runs WebGPU)`);
     }
+    lap('backend');
     const modelUrl = manifestUrl ? new URL(manifest.model.url, manifestUrl) : bundledModel.onnx();
     const [model, binary] = await Promise.all([
       loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: modelUrl.href }, context),
       loadRuntimeBinary(runtime, options.wasmPaths, context),
     ]);
+    lap('files');
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
     let { numThreads } = options;
@@ -115,12 +138,22 @@ export class Engine {
       numThreads = 1;
     }
     const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads, limitMs: options.loadTimeoutMs, scope };
-    const { session, choice } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
+    const { session, choice, firstRunMs } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
+    lap('session');
     progress({ phase: 'compile', loaded: 1, total: 1 });
+    const phases = ['modelRead', 'modelHash', 'modelDownload', 'runtimeRead', 'runtimeHash', 'runtimeDownload'] as const;
+    for (const phase of phases) timings[phase] ??= 0;
     return {
       engine: new Engine(runtime.ort, model.bytes, manifest, inputLength, session, choice),
-      // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
-      report: { modelSource: model.source, runtimeSource: binary.source, threads: runtime.ort.env.wasm.numThreads ?? 1, warnings },
+      report: {
+        modelSource: model.source,
+        runtimeSource: binary.source,
+        // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
+        threads: runtime.ort.env.wasm.numThreads ?? 1,
+        warnings,
+        // The first run happened inside the session's creation: counted apart.
+        timings: { ...timings, session: timings.session! - firstRunMs, firstRun: firstRunMs } as LoadTimings,
+      },
     };
   }
 
@@ -131,46 +164,79 @@ export class Engine {
 
   /**
    * Runs one batch: images are decoded and preprocessed into their slots, values and topK
-   * checked; a slot that fails gets its own error and the others still run. Returns the
-   * result and the buffers to transfer with it.
+   * checked; a slot that fails gets its own error and the others still run. The image of a
+   * readDigits slot is read as a line of digits, and each digit it holds joins the batch.
+   * Returns the result and the buffers to transfer with it.
    */
-  async run({ tensor, images, topK }: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
+  async run({ tensor, images, topK, read }: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
     if (this.#recovering) await this.#recovering;
     const count = topK.length;
     const length = this.inputLength;
-    const imageErrors = new Map<number, unknown>();
+    const slotErrors = new Map<number, unknown>();
+    const readings = new Map<number, { plan: ReadingPlan; minProbability: number; prepareMs: number; row: number }>();
     await Promise.all(
       images.map(async ({ slot, source }) => {
         try {
-          tensor.set(await this.preprocess(source), slot * length);
+          if (read[slot]) {
+            const started = performance.now();
+            const { maxDigits, minProbability } = checked(readOptions(read[slot]!));
+            const plan = await this.#planReading(source, maxDigits);
+            readings.set(slot, { plan, minProbability, prepareMs: performance.now() - started, row: 0 });
+          } else {
+            tensor.set(await this.preprocess(source), slot * length);
+          }
         } catch (error) {
-          imageErrors.set(slot, error);
+          slotErrors.set(slot, error);
         }
       }),
     );
+    read.forEach((options, slot) => {
+      if (options && !readings.has(slot) && !slotErrors.has(slot)) slotErrors.set(slot, new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob), not model input values'));
+    });
     // Image slots were made by the preprocessing, in range by construction: only the app's tensors are checked.
     const valueErrors = checkSlotValues(tensor, count, length, this.manifest.input.range);
+    // The digits of each reading run in the same batch, in rows after the calls' own.
+    let rows = count;
+    for (const reading of readings.values()) (reading.row = rows), (rows += reading.plan.glyphs.length);
+    let input = tensor;
+    if (rows > count) {
+      input = new Float32Array(rows * length);
+      input.set(tensor);
+      for (const { plan, row } of readings.values()) input.set(plan.inputs, row * length);
+    }
     const started = performance.now();
-    const out = await this.#runSurvivingDeviceLoss(tensor, count);
+    const out = await this.#runSurvivingDeviceLoss(input, rows);
     const inferMs = performance.now() - started;
-    const probabilities = softmaxRows(out.logits, count);
+    const probabilities = softmaxRows(out.logits, rows);
     const classes = this.manifest.labels.length;
     const slots = topK.map((k, slot): SlotResult => {
-      const error = imageErrors.get(slot) ?? valueErrors.get(slot) ?? topKProblem(k, classes);
-      return error ? { error: serializeError(error) } : { prediction: predictionAt(this.manifest, probabilities, out.attention, slot, k) };
+      const error = slotErrors.get(slot) ?? valueErrors.get(slot) ?? topKProblem(k, classes);
+      if (error) return { error: serializeError(error) };
+      const reading = readings.get(slot);
+      if (!reading) return { result: { ...predictionAt(this.manifest, probabilities, out.attention, slot, k), timings: { inferMs } } };
+      const { plan, row, minProbability, prepareMs } = reading;
+      const chosen = chooseReading(plan, (r) => Math.max(...probabilities.subarray((row + r) * classes, (row + r + 1) * classes)));
+      const predictions = chosen.rows.map((r) => predictionAt(this.manifest, probabilities, out.attention, row + r, k));
+      return { result: readingOf(chosen, predictions, minProbability, { prepareMs, inferMs }) };
     });
     const { backend, reason: backendReason } = this.#choice;
     return {
-      result: { slots, inferMs, backend, backendReason },
+      result: { slots, backend, backendReason },
       buffers: [probabilities.buffer as ArrayBuffer, ...Object.values(out.attention).map((a) => a.buffer as ArrayBuffer)],
     };
   }
 
+  /** Finds the digits of a picture, for readDigits (a preprocessing that reads symbols one by one). */
+  async #planReading(source: ImageBitmap | Blob, maxDigits: number): Promise<ReadingPlan> {
+    const symbols = symbolsOf(this.#preprocessor, this.manifest.input.preprocessing.type);
+    if (!isImage(source)) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
+    const region = await decodeInkRegion(source, findInk(symbols), symbols.lineHeight);
+    return planReading(region.data, region.width, region.height, symbols, maxDigits, region);
+  }
+
   /** The model's input for one image, by the manifest's preprocessing. */
   async preprocess(source: ImageBitmap | Blob): Promise<Float32Array> {
-    if (!(source instanceof Blob) && !(typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap)) {
-      throw new InputError('preprocess takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
-    }
+    if (!isImage(source)) throw new InputError('preprocess takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
     const { data, width, height } = await decodeToPixels(source);
     return this.#preprocessor.fromRgba(data, width, height);
   }

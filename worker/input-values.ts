@@ -39,3 +39,12 @@ export function topKProblem(topK: unknown, classes: number): Error | undefined {
   if (Number.isInteger(topK) && (topK as number) >= 1 && (topK as number) <= classes) return undefined;
   return new OptionError(`topK must be an integer from 1 to ${classes}; got ${String(topK)}`);
 }
+
+/** The options of a readDigits call, with their defaults; an OptionError for a bad one. */
+export function readOptions({ maxDigits = 32, minProbability = 0 }: { maxDigits?: unknown; minProbability?: unknown }): { maxDigits: number; minProbability: number } | Error {
+  if (!(Number.isInteger(maxDigits) && (maxDigits as number) >= 1)) return new OptionError(`maxDigits must be an integer of at least 1; got ${String(maxDigits)}`);
+  if (!(typeof minProbability === 'number' && minProbability >= 0 && minProbability <= 1)) {
+    return new OptionError(`minProbability must be a number from 0 to 1; got ${String(minProbability)}`);
+  }
+  return { maxDigits: maxDigits as number, minProbability };
+}

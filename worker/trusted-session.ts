@@ -11,14 +11,15 @@ export async function createTrustedSession(
   model: Uint8Array,
   manifest: ModelManifest,
   choice: BackendChoice,
-): Promise<{ session: ModelSession; choice: BackendChoice }> {
+): Promise<{ session: ModelSession; choice: BackendChoice; firstRunMs: number }> {
   if (choice.backend === 'webgpu') {
     try {
       if (choice.adapter) ort.env.webgpu.adapter = choice.adapter as never;
       const session = await ModelSession.create(ort, model, manifest, 'webgpu');
-      if (!manifest.probe) return { session, choice };
+      if (!manifest.probe) return { session, choice, firstRunMs: 0 };
+      const started = performance.now();
       const { error, output } = await session.probeError(manifest.probe);
-      if (error <= manifest.probe.tolerance) return { session, choice };
+      if (error <= manifest.probe.tolerance) return { session, choice, firstRunMs: performance.now() - started };
       await session.release();
       choice = wasmFallback(`WebGPU self-check failed: ${output} differs from the reference by ${error.toPrecision(3)} (tolerance ${manifest.probe.tolerance})`);
     } catch (error) {
@@ -26,6 +27,7 @@ export async function createTrustedSession(
     }
   }
   const session = await ModelSession.create(ort, model, manifest, 'wasm');
+  const started = performance.now();
   if (manifest.probe) await session.probeError(manifest.probe); // warm-up: the first run allocates
-  return { session, choice };
+  return { session, choice, firstRunMs: performance.now() - started };
 }

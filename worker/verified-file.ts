@@ -20,6 +20,8 @@ export interface VerifiedFile {
 
 export interface LoadContext {
   cache: FileCache | null;
+  /** Where the read, hash and download times of each file go (`modelRead`, `runtimeHash`...). */
+  timings: Partial<Record<`${VerifiedFile['kind']}${'Read' | 'Hash' | 'Download'}`, number>>;
   timeoutMs?: number;
   progress: (event: LoadProgress) => void;
   warn: (message: string) => void;
@@ -27,18 +29,27 @@ export interface LoadContext {
 
 export async function loadVerifiedFile(
   file: VerifiedFile,
-  { cache, timeoutMs, progress, warn }: LoadContext,
+  { cache, timeoutMs, progress, warn, timings }: LoadContext,
 ): Promise<{ bytes: Uint8Array; source: ModelSource }> {
+  const { kind } = file;
+  const timed = async <T>(phase: 'Read' | 'Hash' | 'Download', work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[`${kind}${phase}`] = (timings[`${kind}${phase}`] ?? 0) + performance.now() - started;
+    }
+  };
   if (cache) {
     let cached: Uint8Array | undefined;
     try {
-      cached = await cache.getFile(file.family, file.sha256);
+      cached = await timed('Read', () => cache.getFile(file.family, file.sha256));
     } catch (error) {
       warn(`Reading the ${file.kind} from IndexedDB failed (${describeError(error)}); downloading it`);
     }
     if (cached) {
       progress({ phase: 'cache', loaded: 0, total: cached.byteLength, file: file.kind });
-      if ((await sha256Hex(cached)) === file.sha256) {
+      if ((await timed('Hash', () => sha256Hex(cached))) === file.sha256) {
         progress({ phase: 'cache', loaded: cached.byteLength, total: cached.byteLength, file: file.kind });
         return { bytes: cached, source: 'cache' };
       }
@@ -46,12 +57,14 @@ export async function loadVerifiedFile(
       await cache.deleteFile(file.family, file.sha256).catch(() => undefined);
     }
   }
-  const bytes = await fetchBytes(file.url, {
-    timeoutMs,
-    expectedBytes: file.bytes,
-    onProgress: (loaded, total) => progress({ phase: 'download', loaded, total, file: file.kind }),
-  });
-  const actual = await sha256Hex(bytes);
+  const bytes = await timed('Download', () =>
+    fetchBytes(file.url, {
+      timeoutMs,
+      expectedBytes: file.bytes,
+      onProgress: (loaded, total) => progress({ phase: 'download', loaded, total, file: file.kind }),
+    }),
+  );
+  const actual = await timed('Hash', () => sha256Hex(bytes));
   if (actual !== file.sha256) {
     throw new IntegrityError(
       `${file.url} has SHA-256 ${actual} but ${file.sha256} was expected; the bytes were not used or cached`,

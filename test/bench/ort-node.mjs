@@ -1,12 +1,12 @@
 // onnxruntime-node (native CPU) on the same model and digits: the machine's practical limit.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { loadHeldout, PIXELS } from '../../models/mnist-split.mjs';
+import { loadMnist, PIXELS } from '../../models/mnist-idx.mjs';
 import { argmax } from '../../models/onnx-accuracy.mjs';
 
 export async function measureOrtNode({ latencyCalls, burstImages, batchSize, repetitions }) {
   const session = await ort.InferenceSession.create(readFileSync(new URL('../../models/se-lenet-mnist.onnx', import.meta.url)));
-  const { images, labels, count } = loadHeldout();
+  const { images, labels, count } = loadMnist('test'); // the standard 10,000 MNIST test digits
   const run = (start, n) =>
     session.run({ input: new ort.Tensor('float32', images.subarray(start * PIXELS, (start + n) * PIXELS), [n, 1, 28, 28]) });
   const started = performance.now();

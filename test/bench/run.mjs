@@ -1,4 +1,4 @@
-// npm run bench: se-edge and its peers on the same model and the same 2,000 held-out digits,
+// npm run bench: se-edge and its peers on the same model and the same standard MNIST test digits,
 // side by side in one run, in Debian's Chromium (pages from 127.0.0.1, cross-origin isolated)
 // and, for onnxruntime-node, in this process. Writes test/bench/results.json and prints a
 // markdown table of figures and of ratios taken within this run.
@@ -12,7 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
-import { loadHeldout } from '../../models/mnist-split.mjs';
+import { loadMnist } from '../../models/mnist-idx.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { workerHeapReader } from '../support/worker-heap.mjs';
 import { measureOrtNode } from './ort-node.mjs';
@@ -24,7 +24,7 @@ const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : fileURLTo
 
 const config = smoke
   ? { latencyCalls: 20, burstImages: 300, batchSize: 256, memoryPredictions: 600, repetitions: 1, accuracyImages: 256 }
-  : { latencyCalls: 500, burstImages: 10_000, batchSize: 256, memoryPredictions: 100_000, repetitions: 3, accuracyImages: 2000 };
+  : { latencyCalls: 500, burstImages: 10_000, batchSize: 256, memoryPredictions: 100_000, repetitions: 3, accuracyImages: 10_000 };
 // Software WebGPU / WebGL (SwiftShader here) runs at tens of images per second: small counts.
 const webgpuConfig = fullWebgpu ? config : { latencyCalls: smoke ? 3 : 20, burstImages: 64, batchSize: 64, memoryPredictions: 0, repetitions: 1, accuracyImages: 128 };
 const coldStarts = smoke ? 1 : 3;
@@ -39,8 +39,9 @@ const targets = [
   { name: 'se-edge webgpu', target: 'se-edge', backend: 'webgpu', config: webgpuConfig },
 ];
 
-const { images, labels } = loadHeldout();
-const heldoutBody = Buffer.concat([Buffer.from(images.buffer), Buffer.from(labels)]);
+// The standard MNIST test set (10,000 digits), float32 images then label bytes.
+const { images, labels } = loadMnist('test');
+const testSetBody = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
 
 const { server, url } = await startServer({ port: 0 });
 const browser = await chromium.launch({
@@ -57,8 +58,8 @@ const browser = await chromium.launch({
 
 async function openPage(context, query) {
   const page = await context.newPage();
-  await page.route('**/__bench__/heldout.bin', (route) =>
-    route.fulfill({ body: heldoutBody, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  await page.route('**/__bench__/mnist-test.bin', (route) =>
+    route.fulfill({ body: testSetBody, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
   );
   await page.goto(`${url}/test/bench/pages/bench.html?${query}`);
   await page.waitForFunction(() => typeof window.runBench === 'function');

@@ -100,6 +100,12 @@ function commonPage(page) {
       if (!box) throw new Error(`no element ${selector} to draw on`);
       await page.strokes(strokes.map((stroke) => stroke.map(([x, y]) => [box.x + x * box.width, box.y + y * box.height])));
     },
+    /** Clicks the centre of the element matching `selector` with the mouse (pointer events). */
+    async click(selector) {
+      const box = await page.box(selector);
+      if (!box) throw new Error(`no element ${selector} to click`);
+      await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]);
+    },
     /** Moves the mouse over the centre of the element matching `selector`. */
     async hover(selector) {
       const box = await page.box(selector);
@@ -138,7 +144,7 @@ export function playwrightEngine(browser, { owned = false } = {}) {
               for (const stroke of strokes) {
                 await page.mouse.move(...stroke[0]);
                 await page.mouse.down();
-                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 8 });
+                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
                 await page.mouse.up();
               }
             },
@@ -196,7 +202,7 @@ async function firefoxEngine() {
               for (const stroke of strokes) {
                 await page.mouse.move(...stroke[0]);
                 await page.mouse.down();
-                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 8 });
+                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
                 await page.mouse.up();
               }
             },

@@ -72,3 +72,32 @@ export function digitPng([values, scale]) {
   context.drawImage(small, 0, 0, canvas.width, canvas.height);
   return canvas.toDataURL('image/png').split(',')[1];
 }
+
+/**
+ * In the page: defines `window.writeNumber(text, { width, height, size, pen, light, gap, x })`,
+ * a canvas with `text` written as the demo's pen writes (round caps and joins, dark on white).
+ */
+export function installPen(strokes) {
+  window.writeNumber = (text, options = {}) => {
+    const { width = 1200, height = 300, size = 180, light = false, gap = 0.3 } = options;
+    const pen = options.pen ?? height / 13;
+    let x = options.x ?? 60;
+    const canvas = Object.assign(document.createElement('canvas'), { width, height });
+    const context = canvas.getContext('2d');
+    context.fillStyle = light ? '#000' : '#fff';
+    context.fillRect(0, 0, width, height);
+    context.strokeStyle = light ? '#fff' : '#000';
+    context.lineWidth = pen;
+    context.lineCap = context.lineJoin = 'round';
+    const top = (height - size) / 2, w = 0.7 * size;
+    for (const c of text) {
+      for (const line of strokes[c] ?? []) {
+        context.beginPath();
+        line.forEach(([u, v], i) => (i ? context.lineTo(x + u * w, top + v * size) : context.moveTo(x + u * w, top + v * size)));
+        context.stroke();
+      }
+      x += w * (1 + gap);
+    }
+    return canvas;
+  };
+}

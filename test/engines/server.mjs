@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
-import { loadHeldout } from '../../models/mnist-split.mjs';
+import { loadMnist } from '../../models/mnist-idx.mjs';
 import { isolationHeaders, startServer, staticFiles } from '../../scripts/serve.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'));
@@ -24,14 +24,14 @@ export function modelV2() {
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** The test-only routes, by path: manifests a case needs, the held-out digits, version 2 of the model. */
+/** The test-only routes, by path: manifests a case needs, the MNIST test set, version 2 of the model. */
 function testRoutes() {
   const v2 = modelV2();
   const json = (value) => ({ type: 'application/json', body: JSON.stringify(value) });
   const perturbed = structuredClone(manifest);
   perturbed.model.url = BUNDLED_ONNX;
   perturbed.probe.logits = perturbed.probe.logits.map((row) => row.map((v) => v + 0.5));
-  let heldout;
+  let testSet;
   return {
     // Pinned to other bytes than the model has.
     '/__test__/pinned.manifest.json': () => json({ ...manifest, model: { ...manifest.model, url: BUNDLED_ONNX, sha256: 'ab'.repeat(32) } }),
@@ -45,13 +45,13 @@ function testRoutes() {
     '/__test__/perturbed.manifest.json': () => json(perturbed),
     '/__test__/v2/manifest.json': () => json({ ...manifest, version: '2.0.0', model: { ...manifest.model, url: 'model.onnx', sha256: v2.sha256 } }),
     '/__test__/v2/model.onnx': () => ({ type: 'application/octet-stream', body: v2.bytes }),
-    // The 2,000 held-out digits as raw float32 (2000 x 784), then their labels as bytes.
-    '/__test__/heldout.bin': () => {
-      if (!heldout) {
-        const { images, labels } = loadHeldout();
-        heldout = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
+    // The standard MNIST test set: its 10,000 digits as raw float32 (10000 x 784), then their labels as bytes.
+    '/__test__/mnist-test.bin': () => {
+      if (!testSet) {
+        const { images, labels } = loadMnist('test');
+        testSet = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
       }
-      return { type: 'application/octet-stream', body: heldout };
+      return { type: 'application/octet-stream', body: testSet };
     },
   };
 }

@@ -4,7 +4,8 @@
 export async function workerHeapReader(browser, urlSuffix = '/dist/worker.js') {
   const cdp = await browser.newBrowserCDPSession();
   const { targetInfos } = await cdp.send('Target.getTargets');
-  const worker = targetInfos.find((t) => t.type === 'worker' && t.url.endsWith(urlSuffix));
+  // The runtime's WASM threads run the same file; CDP titles them by their name, "em-pthread".
+  const worker = targetInfos.find((t) => t.type === 'worker' && t.url.endsWith(urlSuffix) && !t.title.startsWith('em-pthread'));
   if (!worker) throw new Error(`no worker ${urlSuffix} is running`);
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
   let id = 0;

@@ -10,13 +10,18 @@ import {
   ModelLoadError,
   SeEdgeError,
   TimeoutError,
+  UnsupportedError,
+  type Box,
   type Classifier,
   type ClassifierInput,
   type ClassifierOptions,
+  type DigitReading,
   type ErrorCode,
   type LoadProgress,
   type ModelManifest,
   type Prediction,
+  type ReadDigit,
+  type ReadDigitsOptions,
 } from '../../src/index.js';
 // @ts-expect-error: the worker's API is the contract between the SDK's two halves, not public API
 import type { WorkerApi as NotPublic } from '../../src/index.js';
@@ -30,6 +35,16 @@ assertType<Equal<Prediction['probabilities'], Float32Array>>(true);
 assertType<Equal<Prediction['attention'], Record<string, Float32Array>>>(true);
 assertType<Equal<Prediction['top'][number], { index: number; label: string; probability: number }>>(true);
 assertType<Equal<Prediction['timings'], { queueMs: number; inferMs: number; totalMs: number }>>(true);
+
+// DigitReading: exactly the documented fields; each digit a box and a Prediction.
+assertType<Equal<keyof DigitReading, 'text' | 'digits' | 'confidence' | 'timings'>>(true);
+assertType<Equal<DigitReading['digits'], ReadDigit[]>>(true);
+assertType<Equal<ReadDigit, { box: Box; prediction: Prediction }>>(true);
+assertType<Equal<Box, { x: number; y: number; width: number; height: number }>>(true);
+assertType<Equal<DigitReading['timings'], { queueMs: number; prepareMs: number; inferMs: number; totalMs: number }>>(true);
+// readDigits' options: classify's plus maxDigits and minProbability, all optional.
+assertType<Equal<keyof ReadDigitsOptions, 'topK' | 'signal' | 'timeoutMs' | 'maxDigits' | 'minProbability'>>(true);
+const noReadOptions: ReadDigitsOptions = {};
 
 // Options: every documented one, all optional.
 assertType<
@@ -68,10 +83,14 @@ async function usage(canvas: HTMLCanvasElement, blob: Blob, signal: AbortSignal)
   const removed: string[] = await clearCache();
   const many: Prediction[] = await clf.classifyBatch([new Float32Array(784), blob], { topK: 1 });
   const seen: Float32Array = await clf.preprocess(canvas);
+  const reading: DigitReading = await clf.readDigits(canvas, { maxDigits: 8, minProbability: 0.5, signal, timeoutMs: 500, topK: 1 });
+  const read: DigitReading = await clf.readDigits(blob, noReadOptions);
+  // @ts-expect-error: readDigits reads images, not the model's input values
+  await clf.readDigits(new Float32Array(784));
   // @ts-expect-error: a string is not an input
   await clf.classify('digit.png');
   await clf.dispose();
-  return [one, many, seen, removed];
+  return [one, many, seen, removed, reading, read];
 }
 
 // Inputs: the documented union.
@@ -95,6 +114,7 @@ function narrowing(caught: unknown) {
     assertType<Equal<typeof caught.name, 'InputError'>>(true);
   }
   if (caught instanceof TimeoutError) assertType<Equal<typeof caught.code, 'TIMEOUT'>>(true);
+  if (caught instanceof UnsupportedError) assertType<Equal<typeof caught.code, 'UNSUPPORTED'>>(true);
   if (caught instanceof SeEdgeError && !(caught instanceof ModelLoadError)) {
     assertType<Equal<typeof caught, SeEdgeError>>(true);
   }
@@ -106,14 +126,20 @@ function narrowing(caught: unknown) {
   return [wrong, alsoWrong, right];
 }
 
-assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION'>>(true);
+assertType<Equal<ErrorCode, 'INVALID_INPUT' | 'ABORTED' | 'DISPOSED' | 'MODEL_LOAD' | 'INTEGRITY' | 'BACKEND' | 'WORKER' | 'TIMEOUT' | 'INVALID_OPTION' | 'UNSUPPORTED'>>(true);
 
 // The worker contract (contract/worker-api.ts): the main thread sees it through Comlink.
 type Api = Remote<WorkerApi>;
 assertType<Equal<keyof WorkerApi, 'load' | 'run' | 'preprocess' | 'clearCache' | 'dispose'>>(true);
-// Each slot comes back as a prediction (without the timings the main thread adds) or an error.
+// Each slot comes back as a prediction or a reading (with the worker's timings only: the main
+// thread adds its own) or an error.
 type Slot = Awaited<ReturnType<Api['run']>>['slots'][number];
-assertType<Extract<Slot, { prediction: unknown }>['prediction'] extends Omit<Prediction, 'timings'> ? true : false>(true);
+type SlotValue = Extract<Slot, { result: unknown }>['result'];
+assertType<Extract<SlotValue, { label: string }> extends Omit<Prediction, 'timings'> & { timings: { inferMs: number } } ? true : false>(true);
+assertType<Extract<SlotValue, { text: string }> extends Omit<DigitReading, 'timings' | 'digits'> ? true : false>(true);
+assertType<Equal<keyof Extract<SlotValue, { text: string }>['timings'], 'prepareMs' | 'inferMs'>>(true);
+type IsNever<T> = [T] extends [never] ? true : false;
+assertType<Equal<[IsNever<Extract<SlotValue, { label: string }>>, IsNever<Extract<SlotValue, { text: string }>>], [false, false]>>(true);
 assertType<Equal<keyof Extract<Slot, { error: unknown }>['error'], 'name' | 'code' | 'message'>>(true);
 
 export { badBackend, narrowing, usage };

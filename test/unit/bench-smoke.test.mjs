@@ -27,9 +27,32 @@ test('npm run bench, smoke counts: every implementation runs and gives the same 
     // Same model, same weights: the same share of the checked digits is right.
     assert.equal(row.accuracy.correct / row.accuracy.count >= 0.95, true, `${name}: ${row.accuracy.correct}/${row.accuracy.count}`);
   }
-  assert.equal(reference.correct, 1981);
+  // onnxruntime-node on all 10,000 standard test digits: the model card's figure.
+  const manifest = JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'));
+  assert.deepEqual([reference.correct, reference.count], [manifest.metrics.test.correct, 10_000]);
   assert.ok(Number.isFinite(results.rows['se-edge'].memory.growth));
   assert.equal(results.ratios.warmBytes, 0);
   assert.ok(results.start.cold.runs[0].bytes > 14_000_000, 'a cold start downloads the model and the runtime');
   assert.match(run.stdout, /\| se-edge \| \d+ \|/);
+});
+
+test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, warm (a new browser process) and reload', () => {
+  const startupOut = fileURLToPath(new URL('../../test-results/startup-smoke.json', import.meta.url));
+  const run = spawnSync(process.execPath, ['test/bench/startup.mjs', '--smoke', '--out', startupOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const { targets, ratios } = JSON.parse(readFileSync(startupOut, 'utf8'));
+  for (const target of ['se-edge', 'floor']) {
+    for (const kind of ['cold', 'warm', 'reload']) {
+      const { ms, phases } = targets[target][kind];
+      assert.ok(Number.isFinite(ms) && ms > 0, `${target} ${kind}: ${ms}`);
+      assert.ok(Object.values(phases).every(Number.isFinite), `${target} ${kind} phases`);
+    }
+    assert.ok(targets[target].cold.fetchedBytes > 14_000_000, `${target}: a cold start downloads the runtime`);
+  }
+  // A second visit fetches nothing: se-edge from its IndexedDB cache, the floor from the HTTP cache.
+  assert.equal(targets['se-edge'].warm.fetchedBytes, 0);
+  for (const phase of ['workerStart', 'files', 'runtimeRead', 'runtimeHash', 'session', 'firstRun']) {
+    assert.ok(phase in targets['se-edge'].warm.phases, `the breakdown names ${phase}`);
+  }
+  assert.ok(Number.isFinite(ratios.warmToFloor));
 });

@@ -12,7 +12,7 @@ test('npm run docs generates an API reference of the public API, without warning
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.doesNotMatch(run.stdout + run.stderr, /warning/i);
   const index = readFileSync(new URL('../../docs/api/index.html', import.meta.url), 'utf8');
-  for (const name of ['createClassifier', 'clearCache', 'Classifier', 'Prediction', 'ClassifierOptions', 'InputError']) {
+  for (const name of ['createClassifier', 'clearCache', 'Classifier', 'Prediction', 'ClassifierOptions', 'InputError', 'DigitReading', 'ReadDigit', 'ReadDigitsOptions', 'UnsupportedError']) {
     assert.match(index, new RegExp(`>${name}<`), name);
   }
   assert.ok(readdirSync(new URL('../../docs/api/interfaces/', import.meta.url)).some((f) => f.startsWith('Prediction')));

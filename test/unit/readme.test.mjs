@@ -15,9 +15,9 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Which test runs each example. */
 const runners = {
-  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'errors', 'cancel', 'cache'],
+  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'errors', 'cancel', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
-  'test/unit/readme.test.mjs': ['prediction-type'],
+  'test/unit/readme.test.mjs': ['prediction-type', 'reading-type'],
 };
 
 test('every code block of the README is a named example that a test runs', () => {
@@ -28,19 +28,30 @@ test('every code block of the README is a named example that a test runs', () =>
   assert.deepEqual(code.map((b) => b.name).sort(), Object.values(runners).flat().sort());
 });
 
-test('the Prediction shape in the README is the SDK\'s Prediction type, both ways', () => {
+/** Compiles a README type block against the SDK's type of the same name, assigned both ways. */
+function checkSameType(example, name) {
   const dir = mkdtempSync(join(tmpdir(), 'se-edge-readme-'));
   try {
-    writeFileSync(join(dir, 'prediction.ts'), `import type { Prediction as Real } from ${JSON.stringify(join(root, 'src/index.js'))};
-${readmeExample('prediction-type')}
-const fromReal = (p: Real): Prediction => p;
-const toReal = (p: Prediction): Real => p;
+    // The other public types an example names (DigitReading names Prediction) come from the SDK.
+    const others = name === 'Prediction' ? '' : ', Prediction';
+    writeFileSync(join(dir, 'check.ts'), `import type { ${name} as Real${others} } from ${JSON.stringify(join(root, 'src/index.js'))};
+${readmeExample(example)}
+const fromReal = (p: Real): ${name} => p;
+const toReal = (p: ${name}): Real => p;
 export { fromReal, toReal };
 `);
-    const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--types', 'node', join(dir, 'prediction.ts')];
+    const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--types', 'node', join(dir, 'check.ts')];
     const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('the Prediction shape in the README is the SDK\'s Prediction type, both ways', () => {
+  checkSameType('prediction-type', 'Prediction');
+});
+
+test('the DigitReading shape in the README is the SDK\'s DigitReading type, both ways', () => {
+  checkSameType('reading-type', 'DigitReading');
 });

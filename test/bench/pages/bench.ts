@@ -34,8 +34,9 @@ let target: Target | null = null;
 let images: Float32Array;
 
 window.runBench = async (config) => {
-  const bytes = await (await fetch('/__bench__/heldout.bin')).arrayBuffer();
-  const count = 2000;
+  // The standard MNIST test set: float32 images, then one label byte each.
+  const bytes = await (await fetch('/__bench__/mnist-test.bin')).arrayBuffer();
+  const count = bytes.byteLength / (784 * 4 + 1);
   images = new Float32Array(bytes, 0, count * 784);
   target = await makeTarget();
   return runTarget(target, images, new Uint8Array(bytes, count * 784 * 4, count), config);

@@ -6,7 +6,7 @@ export interface RunConfig {
   burstImages: number;
   batchSize: number;
   repetitions: number;
-  /** Held-out digits checked for accuracy (all 2,000 unless the target is very slow). */
+  /** Standard MNIST test digits checked for accuracy (all 10,000 unless the target is very slow). */
   accuracyImages: number;
 }
 

@@ -1,8 +1,9 @@
 // The demo (npm start) in every engine, driven as a person would: drawing with the mouse
-// (pointer events), picking samples, reading the charts and the atlas, switching backends,
-// going offline, and the layout at a phone's and a laptop's size, with screenshots kept in
-// test-results/engines/<engine>/.
+// (pointer events), writing a number on the wide pad, picking samples, reading the charts and
+// the atlas, switching backends, going offline, and the layout at a phone's and a laptop's
+// size, with screenshots kept in test-results/engines/<engine>/.
 import assert from 'node:assert/strict';
+import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
 import { pngSize } from '../drivers.mjs';
 
 const DIGITS = {
@@ -16,6 +17,7 @@ const DIGITS = {
   ],
 };
 const CANVAS = '[data-testid="draw-canvas"]';
+const NUMBER_CANVAS = '[data-testid="number-canvas"]';
 const byTestId = (id) => `[data-testid="${id}"]`;
 
 /** The text of the element with data-testid `id`, once it matches `pattern` (a RegExp source). */
@@ -47,10 +49,27 @@ async function openDemo(t, options) {
 }
 
 async function clear(page) {
-  const box = await page.box(byTestId('clear'));
-  await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]); // a click
+  await page.click(byTestId('clear'));
   await textMatching(page, 'prediction', /^–$/);
 }
+
+/** Writes `text` on the wide number pad with the mouse: digits 0.6 of its height, a third of one apart. */
+async function writeNumber(page, text) {
+  const box = await page.box(NUMBER_CANVAS);
+  const size = 0.6 * box.height, width = 0.7 * size;
+  const strokes = [];
+  let left = 0.06 * box.width;
+  for (const c of text) {
+    for (const line of DIGIT_STROKES[c] ?? []) {
+      strokes.push(line.map(([u, v]) => [(left + u * width) / box.width, 0.2 + (v * size) / box.height]));
+    }
+    left += width * 1.35;
+  }
+  await page.draw(NUMBER_CANVAS, strokes);
+}
+
+/** The number of buttons, one per digit read, under the number pad. */
+const digitButtons = (page) => page.evaluate(() => document.querySelectorAll('[data-testid="number-digits"] button').length);
 
 /** The heights of the value bars of one attention chart, in order. */
 const attentionValues = (page, block) =>
@@ -85,7 +104,7 @@ export const cases = [
       assert.notDeepEqual(await attentionValues(page, 'se2'), before.se2);
       assert.notDeepEqual(await attentionValues(page, 'se3'), before.se3);
       await page.hover('[data-testid="attention-se2"] .mark:nth-child(6)');
-      await textMatching(page, 'attention-readout', /^se2 channel 5: 0\.\d{3} \(held-out mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
+      await textMatching(page, 'attention-readout', /^se2 channel 5: 0\.\d{3} \(test mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
     },
   },
   {
@@ -106,13 +125,12 @@ export const cases = [
       }));
       assert.equal(atlas.progress, 1);
       for (const [block, rows] of Object.entries(atlas.rows)) assert.deepEqual(rows, { count: 10, distinct: 10 }, block);
-      const box = await page.box('[aria-label="Class 3: channels it relies on"]');
-      await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]);
+      await page.click('[aria-label="Class 3: channels it relies on"]');
       await textMatching(page, 'atlas-detail', /^Class 3 relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
     },
   },
   {
-    name: 'picking a held-out sample from the gallery (keyboard) classifies it',
+    name: 'picking a test sample from the gallery (keyboard) classifies it',
     async run(t) {
       const page = await openDemo(t);
       await page.evaluate(() => [...document.querySelectorAll('[data-testid="gallery"] button')].find((b) => / a 4$/.test(b.getAttribute('aria-label'))).focus());
@@ -133,6 +151,44 @@ export const cases = [
       await textMatching(page, 'model-status', /model from cache, runtime from cache, ready in \d+ ms/);
       await page.draw(CANVAS, DIGITS[7]);
       await textMatching(page, 'prediction', /^7$/);
+    },
+  },
+  {
+    name: 'writing a number on the wide pad reads it live, boxes each digit, and a picked digit shows its prediction',
+    async run(t) {
+      const page = await openDemo(t);
+      await writeNumber(page, '2026');
+      await textMatching(page, 'number-reading', /^2026$/);
+      assert.equal(await digitButtons(page), 4);
+      await textMatching(page, 'number-status', /^4 digits · worker [\d.]+ ms/);
+      // Each digit's box is drawn over the ink, on the overlay (the pad itself stays as written).
+      const boxed = await page.evaluate(() => {
+        const canvas = document.querySelector('[data-testid="number-boxes"]');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let coloured = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) coloured++;
+        return coloured;
+      });
+      assert.ok(boxed > 1000, `${boxed} pixels of boxes`);
+      // Picking the third digit shows its probabilities and attention, as for a drawn digit.
+      await page.click(byTestId('number-digit-2'));
+      await page.waitFor(() => document.querySelector('[data-testid="number-digit-2"]').getAttribute('aria-pressed') === 'true');
+      await textMatching(page, 'shown', /^Digit 3 of the number "2026"$/);
+      const marks = await page.evaluate(() => ({
+        top: document.querySelectorAll('[data-testid="probabilities"] .mark.top').length,
+        se3: document.querySelectorAll('[data-testid="attention-se3"] .mark').length,
+      }));
+      assert.deepEqual(marks, { top: 1, se3: 120 });
+      const before = await attentionValues(page, 'se2');
+      await page.click(byTestId('number-digit-1'));
+      await textMatching(page, 'shown', /^Digit 2 of the number "2026"$/);
+      assert.notDeepEqual(await attentionValues(page, 'se2'), before);
+      // More ink updates the reading live; Clear empties it.
+      await writeNumber(page, '20264');
+      await textMatching(page, 'number-reading', /^20264|2026 ?4$/);
+      await page.click(byTestId('number-clear'));
+      await textMatching(page, 'number-reading', /^–$/);
+      assert.equal(await digitButtons(page), 0);
     },
   },
   {
@@ -199,6 +255,14 @@ export const cases = [
       const shot = pngSize(file);
       assert.ok(shot.width >= clientWidth && shot.width <= width, `the screenshot is of the whole width: ${shot.width}`);
       assert.ok(shot.height >= height - 20, `the screenshot is of the whole page: ${shot.height}`);
+      // The number pad at this size: a number read, a digit picked, still no horizontal scrolling.
+      await writeNumber(page, '1984');
+      await textMatching(page, 'number-reading', /^1984$/);
+      await page.click(byTestId('number-digit-1'));
+      await textMatching(page, 'shown', /^Digit 2 of the number "1984"$/);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= clientWidth, `horizontal scrolling with a number read: scrollWidth ${scrollWidth} > ${clientWidth}`);
+      await page.screenshot(t.artifact(`demo-number-${width}x${height}.png`), { fullPage: true });
     },
   })),
 ];

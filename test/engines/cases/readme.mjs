@@ -4,6 +4,7 @@
 // quick start continue it: when an example does not create its own classifier, the quick
 // start's two set-up lines run first.
 import assert from 'node:assert/strict';
+import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
 import { readmeExample } from '../../support/readme-examples.mjs';
 import { databaseNames, digitPng } from '../in-page.mjs';
 import { golden } from '../harness.mjs';
@@ -41,11 +42,30 @@ async function runInPage({ code, pngs }) {
   return logs;
 }
 
-/** Runs the README example `name`; resolves with its log lines and the page. */
-async function runExample(t, name) {
+/** In the page: adds a canvas with `text` written on it with a pen, dark on white, 800x200. */
+function addNumberCanvas([text, strokes]) {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, 800, 200);
+  context.lineWidth = 14;
+  context.lineCap = context.lineJoin = 'round';
+  [...text].forEach((c, i) => {
+    for (const line of strokes[c]) {
+      context.beginPath();
+      line.forEach(([u, v], j) => (j ? context.lineTo : context.moveTo).call(context, 60 + i * 150 + u * 90, 30 + v * 130));
+      context.stroke();
+    }
+  });
+  document.body.append(canvas);
+}
+
+/** Runs the README example `name` (after `setup(page)`, if given); resolves with its log lines and the page. */
+async function runExample(t, name, setup) {
   const page = await t.open('/test/pages/readme.html');
   const pngs = [];
   for (const i of DIGITS) pngs.push(await page.evaluate(digitPng, [golden.inputs[i], 4]));
+  await setup?.(page);
   let code = readmeExample(name);
   if (!code.includes('createClassifier(')) {
     code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
@@ -97,6 +117,26 @@ export const cases = [
         return lit;
       });
       assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
+    },
+  },
+  {
+    name: 'README read-digits: the number on a canvas, its confidence, and each digit with its box and attention',
+    async run(t) {
+      const { logs } = await runExample(t, 'read-digits', (page) => page.evaluate(addNumberCanvas, ['2026', DIGIT_STROKES]));
+      const [line, ...digits] = logs;
+      const [text, confidence] = line.split(' ');
+      assert.equal(text, '2026');
+      assert.ok(Number(confidence) > 0.5, confidence);
+      assert.equal(digits.length, 4, logs.join('\n'));
+      digits.forEach((digit, i) => {
+        const [label, at, size, ...blocks] = digit.split(' ');
+        assert.equal(label, '2026'[i]);
+        const [x, y] = at.split(',').map(Number);
+        assert.ok(Math.abs(x - (60 + i * 150)) < 25, `digit ${i} at x ${x}`);
+        assert.ok(Math.abs(y - 30) < 15, `digit ${i} at y ${y}`);
+        assert.ok(Number(size.split('x')[1]) > 110, `digit ${i} is ${size}`);
+        assert.deepEqual(blocks, ['se1', 'se2', 'se3']);
+      });
     },
   },
   {
