@@ -8,7 +8,7 @@ import { loadCases, runCase } from '../engines/harness.mjs';
 
 for (const testCase of await loadCases('chromium')) {
   test(testCase.title, async ({ browser }) => {
-    test.setTimeout(testCase.timeout + 30_000);
+    test.setTimeout((testCase.timeout ?? 90_000) + 30_000);
     await runCase(playwrightEngine(browser), testCase);
   });
 }

@@ -122,6 +122,31 @@ Promise.resolve().then(() => (${fn})(arg)).then(
   (error) => done({ error: String(error && error.stack ? error.name + ': ' + error.message + '\\n' + error.stack : error) }),
 );`;
 
+/**
+ * A Playwright or puppeteer page (they share the same page, mouse and keyboard methods) as an
+ * engine page; `resize(width, height)` sets its viewport, which the two name differently.
+ */
+function mousePage(page, resize) {
+  return commonPage({
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    reload: async () => void (await page.reload({ waitUntil: 'load' })),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    async strokes(strokes) {
+      for (const stroke of strokes) {
+        await page.mouse.move(...stroke[0]);
+        await page.mouse.down();
+        for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
+        await page.mouse.up();
+      }
+    },
+    mouseTo: (x, y) => page.mouse.move(x, y),
+    press: (key) => page.keyboard.press(key),
+    setViewport: resize,
+    screenshot: (path, { fullPage = true } = {}) => page.screenshot({ path, fullPage }),
+    close: () => page.close(),
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Chromium: Playwright.
 
@@ -136,24 +161,7 @@ export function playwrightEngine(browser, { owned = false } = {}) {
         async newPage({ viewport } = {}) {
           const page = await context.newPage();
           if (viewport) await page.setViewportSize(viewport);
-          return commonPage({
-            goto: async (url) => void (await page.goto(url)),
-            reload: async () => void (await page.reload()),
-            evaluate: (fn, arg) => page.evaluate(fn, arg),
-            async strokes(strokes) {
-              for (const stroke of strokes) {
-                await page.mouse.move(...stroke[0]);
-                await page.mouse.down();
-                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
-                await page.mouse.up();
-              }
-            },
-            mouseTo: (x, y) => page.mouse.move(x, y),
-            press: (key) => page.keyboard.press(key),
-            setViewport: (width, height) => page.setViewportSize({ width, height }),
-            screenshot: (path, { fullPage = true } = {}) => page.screenshot({ path, fullPage }),
-            close: () => page.close(),
-          });
+          return mousePage(page, (width, height) => page.setViewportSize({ width, height }));
         },
         close: () => context.close(),
       };
@@ -194,24 +202,7 @@ async function firefoxEngine() {
         async newPage({ viewport } = {}) {
           const page = await context.newPage();
           if (viewport) await page.setViewport(viewport);
-          return commonPage({
-            goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-            reload: async () => void (await page.reload({ waitUntil: 'load' })),
-            evaluate: (fn, arg) => page.evaluate(fn, arg),
-            async strokes(strokes) {
-              for (const stroke of strokes) {
-                await page.mouse.move(...stroke[0]);
-                await page.mouse.down();
-                for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
-                await page.mouse.up();
-              }
-            },
-            mouseTo: (x, y) => page.mouse.move(x, y),
-            press: (key) => page.keyboard.press(key),
-            setViewport: (width, height) => page.setViewport({ width, height }),
-            screenshot: (path, { fullPage = true } = {}) => page.screenshot({ path, fullPage }),
-            close: () => page.close(),
-          });
+          return mousePage(page, (width, height) => page.setViewport({ width, height }));
         },
         close: () => context.close(),
       };
