@@ -3,13 +3,17 @@ import * as ort from 'onnxruntime-web/wasm';
 
 let session: Promise<ort.InferenceSession> | null = null;
 const scope = self as unknown as { postMessage(message: unknown, transfer?: Transferable[]): void };
+const threads = new URLSearchParams(location.search).get('threads');
 
-self.onmessage = async (event: MessageEvent<{ id: number; input?: Float32Array; count?: number }>) => {
+// onnxruntime-web starts its WASM threads from this same file (named "em-pthread"): there, its
+// own code, imported above, answers the messages, and this handler must stay out of the way.
+if (!self.name.startsWith('em-pthread')) self.onmessage = async (event: MessageEvent<{ id: number; input?: Float32Array; count?: number }>) => {
   const { id, input, count } = event.data;
+  if (threads) ort.env.wasm.numThreads = Number(threads);
   session ??= ((ort.env.wasm.wasmPaths = { wasm: new URL('/dist/ort-wasm-simd-threaded.wasm', location.href).href }),
   ort.InferenceSession.create('/dist/models/se-lenet-mnist.onnx', { executionProviders: ['wasm'] }));
   const s = await session;
-  if (!input) return scope.postMessage({ id });
+  if (!input) return scope.postMessage({ id, threads: ort.env.wasm.numThreads });
   const out = await s.run({ input: new ort.Tensor('float32', input, [count!, 1, 28, 28]) });
   const logits = out.logits!.data as Float32Array;
   scope.postMessage({ id, logits }, [logits.buffer]);

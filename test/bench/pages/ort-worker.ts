@@ -1,13 +1,18 @@
 // Raw onnxruntime-web in a minimal hand-written worker: the floor any worker design pays.
 import { argmaxRows, PIXELS, type Target } from './target.js';
 
-export function ortWorkerTarget(): Target {
-  const worker = new Worker(new URL('./ort-worker-thread.js', import.meta.url), { type: 'module' });
+export function ortWorkerTarget(threads?: number): Target {
+  // The thread count travels in the worker's URL (its WASM threads start from the same file).
+  const url = new URL('./ort-worker-thread.js', import.meta.url);
+  if (threads) url.searchParams.set('threads', String(threads));
+  const worker = new Worker(url, { type: 'module' });
+  let used = 1;
   const pending = new Map<number, (logits: Float32Array) => void>();
   let next = 0;
   let failed: ((error: Error) => void) | null = null;
   worker.onerror = (event) => failed?.(new Error(`worker: ${event.message}`));
-  worker.onmessage = (event: MessageEvent<{ id: number; logits: Float32Array }>) => {
+  worker.onmessage = (event: MessageEvent<{ id: number; logits: Float32Array; threads?: number }>) => {
+    used = event.data.threads ?? used;
     pending.get(event.data.id)!(event.data.logits);
     pending.delete(event.data.id);
   };
@@ -35,5 +40,6 @@ export function ortWorkerTarget(): Target {
     async dispose() {
       worker.terminate();
     },
+    threads: () => used,
   };
 }

@@ -2,12 +2,13 @@
 import { createClassifier, type BackendRequest, type Classifier } from 'se-edge';
 import { PIXELS, type Target } from './target.js';
 
-export function seEdgeTarget(backend: BackendRequest): Target {
+export function seEdgeTarget(backend: BackendRequest, numThreads?: number): Target {
   let clf: Classifier;
   return {
     async load() {
-      clf = await createClassifier({ backend });
+      clf = await createClassifier({ backend, numThreads });
     },
+    threads: () => clf.threads,
     one: (input) => clf.classify(input).then((p) => p.index),
     each: (inputs) => Promise.all(inputs.map((x) => clf.classify(x).then((p) => p.index))),
     async batched(images, count) {
