@@ -214,16 +214,19 @@ async function firefoxEngine() {
 // ---------------------------------------------------------------------------------------
 // WebKit: selenium-webdriver and WebKitWebDriver, MiniBrowser on a virtual display.
 
-/** A free port for WebKitWebDriver, which cannot pick one itself: 4300-4399, as this project's servers use. */
-async function freePort() {
-  for (let port = 4300 + Math.floor(Math.random() * 100), tries = 0; tries < 100; tries++, port = 4300 + ((port - 4300 + 1) % 100)) {
-    const free = await new Promise((resolve) => {
-      const probe = createServer().once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+/**
+ * A free port for WebKitWebDriver, which cannot pick one itself: one the system hands out for
+ * port 0, let go of at once (another program could take it in between; the start then fails
+ * and says so).
+ */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
     });
-    if (free) return port;
-  }
-  throw new Error('no free port in 4300-4399 for WebKitWebDriver');
+  });
 }
 
 async function webkitEngine({ sharedArrayBuffer = true } = {}) {
