@@ -71,23 +71,31 @@ async function openBench(engine, query) {
   return { page, close };
 }
 
-/** se-edge's start: cold in a fresh context, then warm (the page reloaded, the cache filled). */
+/**
+ * se-edge's start: cold in a fresh context, then warm (the page reloaded, the cache filled).
+ * A start that fails or hangs (Firefox under automation, now and then: drivers.mjs) is counted
+ * in `failed` and left out of the figures.
+ */
 async function measureStarts(engine) {
   const cold = [];
   const warm = [];
+  const failed = [];
   for (let i = 0; i < starts; i++) {
     const { page, close } = await openBench(engine, 'target=se-edge');
     try {
-      cold.push(await page.evaluate(() => window.coldStart()));
+      const first = await page.evaluate(() => window.coldStart());
       await page.reload();
       await page.waitFor(() => typeof window.coldStart === 'function');
       warm.push(await page.evaluate(() => window.coldStart()));
+      cold.push(first);
+    } catch (error) {
+      failed.push(String(error.message ?? error).split('\n')[0]);
     } finally {
       await close();
     }
   }
   const median = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1];
-  return { cold: median(cold), warm: median(warm), coldRuns: cold.map((r) => r.ms), warmRuns: warm.map((r) => r.ms) };
+  return { cold: median(cold), warm: median(warm), coldRuns: cold.map((r) => r.ms), warmRuns: warm.map((r) => r.ms), failed };
 }
 
 /** The best of several runs of one row: the fastest load and latency, the highest throughput. */
@@ -165,7 +173,10 @@ function table({ engines: measured, machine, config: c, rounds }) {
   }
   lines.push('', '| engine | version | se-edge start cold ms | warm ms | cold phases (ms) |', '|---|---|---|---|---|');
   for (const [engine, { version, start }] of Object.entries(measured)) {
-    if (!start) continue;
+    if (!start?.cold) {
+      lines.push(`| ${engine} | ${version} | failed: ${start?.failed?.[0] ?? 'not measured'} | | |`);
+      continue;
+    }
     const phases = Object.entries(start.cold.timings ?? {})
       .filter(([phase, ms]) => phase !== 'workerStart' && ms >= 1)
       .map(([phase, ms]) => `${phase} ${f(ms)}`)
