@@ -6,7 +6,7 @@
 //   dist/worker.js          the worker with onnxruntime-web's CPU-only build
 //   dist/worker-webgpu.js   the worker with onnxruntime-web's JSEP build (WebGPU + CPU)
 // Each worker is also the script its runtime's WASM threads start from. Copied beside them:
-// the runtime's .wasm files and the bundled model.
+// the runtime's .wasm files, the bundled model and the Fashion-MNIST model.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +22,8 @@ const ortVersion = JSON.parse(readFileSync(`${ortDir}../package.json`, 'utf8')).
 const ortFile = (name) => `${ortDir}${name}`;
 const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
 const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx'];
+// Shipped beside the bundled model, loaded by URL: createClassifier({ model: '.../se-lenet-fashion.manifest.json' }).
+const otherModelFiles = ['se-lenet-fashion.manifest.json', 'se-lenet-fashion.onnx'];
 
 /** Emits files verbatim into dist/ under the given names. */
 function copyAssets(files) {
@@ -89,7 +91,7 @@ export default [
       nodeResolve({ browser: true }),
       transpileTypeScript(),
       minify,
-      copyAssets(modelFiles.map((f) => [`models/${f}`, `models/${f}`])),
+      copyAssets([...modelFiles, ...otherModelFiles].map((f) => [`models/${f}`, `models/${f}`])),
     ],
   },
   ...[

@@ -15,9 +15,10 @@ export interface AttentionBlock {
   output: string;
   /** Number of channels, i.e. the length of the block's attention vector. */
   channels: number;
-  /** Width of the block's bottleneck (channels / reduction, at least 2). */
-  hidden: number;
-  reduction: number;
+  /** Width of the block's bottleneck (channels / reduction, at least 2), when known. */
+  hidden?: number;
+  /** The block's reduction ratio r (the bottleneck is channels / r wide), when known. */
+  reduction?: number;
   /** Where the block sits in the network, in words. */
   position: string;
 }
@@ -25,7 +26,8 @@ export interface AttentionBlock {
 /** Reference outputs for a few inputs, used to check a GPU backend before it serves. */
 export interface ModelProbe {
   tolerance: number;
-  labels: number[];
+  /** The probe inputs' true classes, when they come from a data set. */
+  labels?: number[];
   inputs: number[][];
   logits: number[][];
   attention: Record<string, number[][]>;
@@ -33,11 +35,27 @@ export interface ModelProbe {
 
 /**
  * How the worker turns an image into the model's input tensor. The manifest names it; the
- * worker refuses at load a manifest whose preprocessing it does not know.
+ * worker refuses at load a manifest whose preprocessing it does not know, or that cannot
+ * give the model's input (its shape, its range).
  * - `mnist-digit`: the way the MNIST digits were made (grayscale, white ink on black,
  *   cropped to the ink, fitted into 20x20, centred by mass in 28x28). Needs [N, 1, 28, 28].
+ * - `fit`: the whole picture, grey (`color: 'grayscale'`, the default, 1 channel) or RGB (3
+ *   channels), inverted if `invert`, resized to fit the input's height x width keeping its
+ *   aspect ratio (area averaging), centred, the rest filled with `pad` (default 0). No
+ *   cropping, no centring by mass. Transparent pixels count as white.
+ *
+ * Either gives values in [0, 1]; with `mean` and `std` (one each per channel) each value v
+ * becomes (v - mean) / std, and `input.range` must be what that makes of [0, 1].
  */
-export type Preprocessing = { type: 'mnist-digit' };
+export type Preprocessing =
+  | ({ type: 'mnist-digit' } & Normalization)
+  | ({ type: 'fit'; color?: 'grayscale' | 'rgb'; invert?: boolean; pad?: number } & Normalization);
+
+/** Per-channel normalisation after a preprocessing: (v - mean[c]) / std[c]. */
+export interface Normalization {
+  mean?: number[];
+  std?: number[];
+}
 
 /** The model's one input: its geometry, value range and the preprocessing images need. */
 export interface ModelInput {

@@ -1,4 +1,7 @@
 // The se-edge demo. It uses the SDK as any app would: the public API of the built package.
+// Two models: the bundled digit model (draw a digit, write a number) and the Fashion-MNIST
+// model the package ships beside it, loaded by its manifest URL (pick a test image, or drop
+// a picture of a garment).
 import { createClassifier, type BackendRequest, type Classifier, type Prediction } from 'se-edge';
 import { computeAtlas, renderAtlas, type Atlas } from './atlas.js';
 import { renderBarChart } from './charts.js';
@@ -9,6 +12,7 @@ import { loadSamples, thumbnail, type Samples } from './samples.js';
 const $ = <T extends Element = HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
 
 const ui = {
+  modelSelect: $<HTMLSelectElement>('model-select'),
   backendSelect: $<HTMLSelectElement>('backend-select'),
   backend: $('backend'),
   modelStatus: $('model-status'),
@@ -17,6 +21,15 @@ const ui = {
   prediction: $('prediction'),
   confidence: $('confidence'),
   seen: $<HTMLCanvasElement>('seen'),
+  seenCaption: $('seen-caption'),
+  inputTitle: $('input-title'),
+  drawInput: $('draw-input'),
+  pictureInput: $('picture-input'),
+  picture: $<HTMLCanvasElement>('picture'),
+  pictureFile: $<HTMLInputElement>('picture-file'),
+  numberPanel: $('number-panel'),
+  galleryHint: $('gallery-hint'),
+  atlasSample: $('atlas-sample'),
   probabilities: $('probabilities'),
   attention: $('attention'),
   attentionReadout: $('attention-readout'),
@@ -28,10 +41,40 @@ const ui = {
   atlasDetail: $('atlas-detail'),
 };
 
+/** What differs between the demo's two models. */
+interface DemoModel {
+  /** The manifest's URL; undefined for the bundled model. */
+  manifest?: string;
+  /** The test sample (built by demo/rollup.config.mjs). */
+  samples: URL;
+  /** One input, in words, and the sample's source. */
+  noun: string;
+  source: string;
+  /** Digits are drawn; clothing is picked from the test images or dropped as a picture. */
+  draws: boolean;
+  /** A label short enough to sit under its bar. */
+  short: (label: string) => string;
+}
+
+const MODELS: Record<string, DemoModel> = {
+  digits: { samples: new URL('./mnist-test-500.bin', import.meta.url), noun: 'digit', source: 'MNIST', draws: true, short: (label) => label },
+  clothing: {
+    manifest: new URL('../models/se-lenet-fashion.manifest.json', import.meta.url).href,
+    samples: new URL('./fashion-test-500.bin', import.meta.url),
+    noun: 'image',
+    source: 'Fashion-MNIST',
+    draws: false,
+    short: (label) => ({ 'T-shirt/top': 'Top', 'Ankle boot': 'Boot' })[label] ?? label,
+  },
+};
+
+let model: DemoModel = MODELS.digits!;
 let classifier: Classifier | null = null;
 let atlas: Atlas | null = null;
 let samples: Samples | null = null;
 let lastPrediction: Prediction | null = null;
+/** Counts model switches: work started for an earlier model is dropped. */
+let generation = 0;
 
 const pad = new DrawingPad($<HTMLCanvasElement>('draw-canvas'), () => schedulePrediction());
 const numbers = new NumberReader(
@@ -50,6 +93,7 @@ const numbers = new NumberReader(
 $('clear').addEventListener('click', () => {
   pending?.abort();
   pad.clear();
+  clearPicture();
   showEmpty();
 });
 
@@ -62,15 +106,23 @@ function schedulePrediction() {
 }
 
 async function predict() {
-  if (!classifier || !pad.hasInk) return;
+  if (!classifier || !pad.hasInk || !model.draws) return;
+  await classifyPicture(pad.canvas, 'The drawn digit');
+}
+
+/**
+ * Preprocesses a picture once and classifies exactly what is shown as "what the model saw"
+ * (the input values themselves when `picture` already is the model's input).
+ */
+async function classifyPicture(picture: HTMLCanvasElement | Blob | Float32Array, what: string) {
+  if (!classifier) return;
   pending?.abort();
   const controller = (pending = new AbortController());
   try {
-    // Preprocess once, classify exactly what is shown as "what the model saw".
-    const seen = await classifier.preprocess(pad.canvas);
+    const seen = picture instanceof Float32Array ? picture : await classifier.preprocess(picture);
     if (controller.signal.aborted) return;
     const prediction = await classifier.classify(seen, { signal: controller.signal });
-    showPrediction(prediction, seen);
+    showPrediction(prediction, seen, what);
   } catch (error) {
     const { name, code, message } = error as { name: string; code?: string; message: string };
     if (name === 'AbortError') return;
@@ -98,8 +150,8 @@ function showPrediction(prediction: Prediction, seen?: Float32Array, what = 'The
     ui.confidence.textContent = `${(100 * prediction.top[0]!.probability).toFixed(1)}%`;
   }
   renderBarChart(ui.probabilities, prediction.probabilities, {
-    name: (i) => `digit ${labels[i]}`,
-    label: (i) => labels[i]!,
+    name: (i) => (model.draws ? `digit ${labels[i]}` : labels[i]!),
+    label: (i) => model.short(labels[i]!),
     highlight: prediction.index,
   });
   ui.attention.replaceChildren(
@@ -121,23 +173,73 @@ function showPrediction(prediction: Prediction, seen?: Float32Array, what = 'The
       return section;
     }),
   );
-  if (seen) {
-    const pixels = new ImageData(28, 28);
-    seen.forEach((v, i) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], i * 4));
-    ui.seen.getContext('2d')!.putImageData(pixels, 0, 0);
-  }
+  if (seen) ui.seen.getContext('2d')!.putImageData(greyImage(seen, 28, 28), 0, 0);
   ui.inferenceStatus.textContent = `last inference ${prediction.timings.inferMs.toFixed(2)} ms (round trip ${prediction.timings.totalMs.toFixed(1)} ms)`;
 }
 
-// --- Loading, and the backend switch.
+/** Model input values in [0, 1], one channel, as a grey picture (white is 1). */
+function greyImage(values: Float32Array, width: number, height: number): ImageData {
+  const pixels = new ImageData(width, height);
+  values.forEach((v, i) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], i * 4));
+  return pixels;
+}
+
+// --- Clothing: a test image picked in the gallery, or a picture dropped or chosen.
+function clearPicture() {
+  const context = ui.picture.getContext('2d')!;
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, ui.picture.width, ui.picture.height);
+}
+
+/** Shows a picture file on the picture canvas (fitted, aspect kept) and classifies it. */
+async function showPictureFile(file: Blob) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(ui.picture.width / bitmap.width, ui.picture.height / bitmap.height);
+    const [w, h] = [bitmap.width * scale, bitmap.height * scale];
+    clearPicture();
+    ui.picture.getContext('2d')!.drawImage(bitmap, (ui.picture.width - w) / 2, (ui.picture.height - h) / 2, w, h);
+    bitmap.close();
+  } catch {
+    ui.inferenceStatus.textContent = 'That file is not a picture this browser can read';
+    return;
+  }
+  await classifyPicture(file, 'The picture you gave');
+}
+
+/** Shows a test image as the model sees it, scaled up, and classifies its values. */
+function showTestImage(values: Float32Array, what: string) {
+  const small = new OffscreenCanvas(28, 28);
+  small.getContext('2d')!.putImageData(greyImage(values, 28, 28), 0, 0);
+  const context = ui.picture.getContext('2d')!;
+  context.imageSmoothingEnabled = false;
+  context.drawImage(small, 0, 0, ui.picture.width, ui.picture.height);
+  void classifyPicture(values, what);
+}
+
+ui.pictureFile.addEventListener('change', () => {
+  const file = ui.pictureFile.files?.[0];
+  if (file) void showPictureFile(file);
+});
+ui.picture.addEventListener('dragover', (event) => event.preventDefault());
+ui.picture.addEventListener('drop', (event) => {
+  event.preventDefault();
+  const file = event.dataTransfer?.files[0];
+  if (!file) return;
+  ui.pictureFile.value = ''; // the chooser no longer names what is shown
+  void showPictureFile(file);
+});
+
+// --- Loading, the model switch and the backend switch.
 async function load(backend: BackendRequest) {
   const previous = classifier;
   classifier = null;
   await previous?.dispose();
   ui.backend.textContent = 'loading…';
-  ui.backendSelect.disabled = true;
+  ui.backendSelect.disabled = ui.modelSelect.disabled = true;
   try {
     classifier = await createClassifier({
+      ...(model.manifest && { model: model.manifest }),
       backend,
       onProgress: ({ phase, loaded, total, file, warning }) => {
         if (warning) console.warn(warning);
@@ -150,21 +252,58 @@ async function load(backend: BackendRequest) {
     ui.modelStatus.textContent =
       `${name} ${version}: model from ${classifier.modelSource}, runtime from ${classifier.runtimeSource}, ` +
       `ready in ${Math.round(classifier.loadMs)} ms`;
-    if (pad.hasInk) schedulePrediction();
-    if (numbers.pad.hasInk) numbers.schedule();
+    if (model.draws && pad.hasInk) schedulePrediction();
+    if (model.draws && numbers.pad.hasInk) numbers.schedule();
   } catch (error) {
     ui.backend.textContent = 'failed';
     ui.modelStatus.textContent = (error as Error).message;
   } finally {
-    ui.backendSelect.disabled = false;
+    ui.backendSelect.disabled = ui.modelSelect.disabled = false;
   }
 }
 ui.backendSelect.addEventListener('change', () => void load(ui.backendSelect.value as BackendRequest));
+
+/** Switches to another model: its classifier, its panels, its test sample, gallery and atlas. */
+async function switchModel(key: string) {
+  const mine = ++generation;
+  model = MODELS[key]!;
+  pending?.abort();
+  atlas = samples = lastPrediction = null;
+  showEmpty();
+  ui.probabilities.replaceChildren();
+  ui.attention.replaceChildren();
+  ui.gallery.replaceChildren();
+  ui.atlas.replaceChildren();
+  ui.atlasDetail.textContent = '';
+  ui.atlasProgress.value = 0;
+  ui.atlasStatus.textContent = 'Waiting for the model…';
+  ui.inputTitle.textContent = model.draws ? 'Draw' : 'Picture';
+  ui.drawInput.hidden = ui.numberPanel.hidden = !model.draws;
+  ui.pictureInput.hidden = model.draws;
+  ui.shown.textContent = model.draws ? 'The drawn digit' : 'The picture';
+  ui.galleryHint.textContent = `${model.draws ? 'Digits' : 'Images'} of the standard ${model.source} test set, which the model never saw in training. ` +
+    (model.draws ? 'Pick one instead of drawing.' : 'Pick one, or drop a picture of a garment on the canvas above.');
+  ui.atlasSample.textContent = `500 bundled ${model.source} test ${model.noun}s`;
+  clearPicture();
+  const [, loaded] = await Promise.all([load(ui.backendSelect.value as BackendRequest), loadSamples(model.samples).catch(() => null)]);
+  if (mine !== generation) return;
+  samples = loaded;
+  if (!samples) {
+    ui.atlasStatus.textContent = 'The test sample could not be loaded';
+    return;
+  }
+  renderGallery(samples);
+  await buildAtlas(mine).catch((error: Error) => {
+    if (mine === generation) ui.atlasStatus.textContent = error.message;
+  });
+}
+ui.modelSelect.addEventListener('change', () => void switchModel(ui.modelSelect.value));
 
 // --- Test samples: the gallery and the atlas.
 function renderGallery(s: Samples) {
   const perClass = 3;
   const picks: number[] = [];
+  const names = classifier?.model.labels ?? [];
   for (let d = 0; d < 10; d++) {
     for (let i = 0, found = 0; i < s.count && found < perClass; i++) {
       if (s.labels[i] === d) (picks.push(i), found++);
@@ -173,26 +312,33 @@ function renderGallery(s: Samples) {
   ui.gallery.replaceChildren(
     ...picks.map((i) => {
       const button = document.createElement('button');
+      const name = names[s.labels[i]!] ?? String(s.labels[i]);
       button.type = 'button';
-      button.setAttribute('aria-label', `Test sample ${i}, a ${s.labels[i]}`);
+      button.setAttribute('aria-label', `Test sample ${i}, a ${name}`);
       button.append(thumbnail(s.images[i]!));
-      button.addEventListener('click', () => pad.showDigit(s.images[i]!));
+      button.addEventListener('click', () =>
+        model.draws ? pad.showDigit(s.images[i]!) : showTestImage(s.images[i]!, `Test image ${i}, a ${name}`),
+      );
       return button;
     }),
   );
 }
 
-async function buildAtlas() {
+async function buildAtlas(mine: number) {
   if (!classifier || !samples) return;
-  ui.atlasStatus.textContent = `Classifying ${samples.count} test digits…`;
+  const noun = `${model.noun}s`;
+  ui.atlasStatus.textContent = `Classifying ${samples.count} test ${noun}…`;
   const started = performance.now();
-  atlas = await computeAtlas(classifier, samples, (done, total) => {
+  const computed = await computeAtlas(classifier, samples, (done, total) => {
+    if (mine !== generation) return;
     ui.atlasProgress.value = done / total;
-    ui.atlasStatus.textContent = `${done} / ${total} digits`;
+    ui.atlasStatus.textContent = `${done} / ${total} ${noun}`;
   });
-  ui.atlasStatus.textContent = `Done: ${samples.count} digits in ${Math.round(performance.now() - started)} ms`;
+  if (mine !== generation || !classifier) return;
+  atlas = computed;
+  ui.atlasStatus.textContent = `Done: ${samples.count} ${noun} in ${Math.round(performance.now() - started)} ms`;
   renderAtlas(ui.atlas, atlas, classifier.model.attention, classifier.model.labels, (text) => (ui.atlasDetail.textContent = text));
-  if (lastPrediction && pad.hasInk) schedulePrediction(); // redraw with the test sample's means behind
+  if (lastPrediction) showPrediction(lastPrediction, undefined, ui.shown.textContent ?? ''); // redrawn with the sample's means behind
 }
 
 // --- Offline: a service worker keeps the page's own files; the SDK caches model and runtime.
@@ -216,12 +362,4 @@ async function registerServiceWorker() {
 }
 
 void registerServiceWorker();
-const sampleUrl = new URL('./mnist-test-500.bin', import.meta.url);
-const [, loadedSamples] = await Promise.all([load('auto'), loadSamples(sampleUrl).catch(() => null)]);
-samples = loadedSamples;
-if (samples) {
-  renderGallery(samples);
-  await buildAtlas();
-} else {
-  ui.atlasStatus.textContent = 'The test sample could not be loaded';
-}
+await switchModel(ui.modelSelect.value);

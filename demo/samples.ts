@@ -1,6 +1,6 @@
-// The bundled test sample: 500 digits of the standard MNIST test set, which the model never
-// trained on (the first 50 of each class), built by demo/rollup.config.mjs as 500 x 784 bytes
-// followed by 500 labels.
+// A bundled test sample: 500 images of the standard MNIST or Fashion-MNIST test set, which
+// the models never trained on (the first 50 of each class), built by demo/rollup.config.mjs
+// as 500 x 784 bytes followed by 500 labels.
 export interface Samples {
   count: number;
   images: Float32Array[];
@@ -16,7 +16,7 @@ export async function loadSamples(url: URL): Promise<Samples> {
   return { count, images, labels: bytes.slice(count * 784) };
 }
 
-/** A small canvas showing one digit as MNIST stores it (white on black). */
+/** A small canvas showing one image as the data set stores it (white on black). */
 export function thumbnail(values: Float32Array): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 28;

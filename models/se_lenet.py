@@ -49,31 +49,39 @@ class PassThrough(nn.Module):
         return u, None
 
 
+# LeNet-5's channel counts (conv1, conv2, conv3): the MNIST model's. The Fashion-MNIST
+# model is the same network, wider (see models/FASHION_MODEL_CARD.md).
+LENET_WIDTHS = (6, 16, 120)
+
+
 class SELeNet(nn.Module):
-    """Input [N, 1, 28, 28] (white digit on black, values in [0, 1]); outputs logits [N, 10]
-    and the three attention vectors se1 [N, 6], se2 [N, 16], se3 [N, 120].
+    """Input [N, 1, 28, 28] (one channel, values in [0, 1]); outputs logits [N, 10] and the
+    three attention vectors se1 [N, w1], se2 [N, w2], se3 [N, w3] for widths (w1, w2, w3),
+    LeNet-5's (6, 16, 120) by default.
 
     Batch norm after each convolution trains faster and steadier; it is
     folded into the convolutions at export (`fold_batch_norm`), so the ONNX graph is the
     plain LeNet-5 + SE topology.
     """
 
-    def __init__(self, batch_norm: bool = True, dropout: float = 0.25, se: bool = True):
+    def __init__(self, batch_norm: bool = True, dropout: float = 0.25, se: bool = True, widths=LENET_WIDTHS):
         super().__init__()
+        c1, c2, c3 = widths
+        self.widths = tuple(widths)
         norm = (lambda c: nn.BatchNorm2d(c)) if batch_norm else (lambda c: nn.Identity())
         # se=False is the plain LeNet of the ablation: the same layers without the SE blocks.
         block = SEBlock if se else PassThrough
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)    # 28x28 -> 28x28 (LeNet-5 saw 32x32)
-        self.bn1 = norm(6)
-        self.se1 = block(6)
-        self.conv2 = nn.Conv2d(6, 16, 5)              # 14x14 -> 10x10
-        self.bn2 = norm(16)
-        self.se2 = block(16)
-        self.conv3 = nn.Conv2d(16, 120, 5)            # 5x5 -> 1x1
-        self.bn3 = norm(120)
-        self.se3 = block(120)
+        self.conv1 = nn.Conv2d(1, c1, 5, padding=2)   # 28x28 -> 28x28 (LeNet-5 saw 32x32)
+        self.bn1 = norm(c1)
+        self.se1 = block(c1)
+        self.conv2 = nn.Conv2d(c1, c2, 5)             # 14x14 -> 10x10
+        self.bn2 = norm(c2)
+        self.se2 = block(c2)
+        self.conv3 = nn.Conv2d(c2, c3, 5)             # 5x5 -> 1x1
+        self.bn3 = norm(c3)
+        self.se3 = block(c3)
         self.has_se = se
-        self.fc1 = nn.Linear(120, 84)
+        self.fc1 = nn.Linear(c3, 84)
         self.fc2 = nn.Linear(84, 10)
         self.dropout = nn.Dropout(dropout)
 
@@ -90,22 +98,27 @@ class SELeNet(nn.Module):
         return (self.fc2(x), *gates)
 
 
-# Where each block sits, for the manifest and the model card.
-ATTENTION_BLOCKS = [
-    {"name": "se1", "channels": 6, "hidden": se_hidden(6),
-     "position": "after conv1 (1->6, 5x5, pad 2) + ReLU + max-pool 2x2, on a 6x14x14 map"},
-    {"name": "se2", "channels": 16, "hidden": se_hidden(16),
-     "position": "after conv2 (6->16, 5x5) + ReLU + max-pool 2x2, on a 16x5x5 map"},
-    {"name": "se3", "channels": 120, "hidden": se_hidden(120),
-     "position": "after conv3 (16->120, 5x5) + ReLU, on a 120x1x1 map, before fc 120->84->10"},
-]
+def attention_blocks(widths=LENET_WIDTHS):
+    """Where each block sits, for the manifest and the model card."""
+    c1, c2, c3 = widths
+    return [
+        {"name": "se1", "channels": c1, "hidden": se_hidden(c1),
+         "position": f"after conv1 (1->{c1}, 5x5, pad 2) + ReLU + max-pool 2x2, on a {c1}x14x14 map"},
+        {"name": "se2", "channels": c2, "hidden": se_hidden(c2),
+         "position": f"after conv2 ({c1}->{c2}, 5x5) + ReLU + max-pool 2x2, on a {c2}x5x5 map"},
+        {"name": "se3", "channels": c3, "hidden": se_hidden(c3),
+         "position": f"after conv3 ({c2}->{c3}, 5x5) + ReLU, on a {c3}x1x1 map, before fc {c3}->84->10"},
+    ]
+
+
+ATTENTION_BLOCKS = attention_blocks()
 
 
 @torch.no_grad()
 def fold_batch_norm(model: SELeNet) -> SELeNet:
     """A copy of `model` without batch norm: each BN is folded into the conv before it
     (w' = w * g / sqrt(v + eps), b' = (b - m) * g / sqrt(v + eps) + beta)."""
-    folded = SELeNet(batch_norm=False, dropout=model.dropout.p, se=model.has_se)
+    folded = SELeNet(batch_norm=False, dropout=model.dropout.p, se=model.has_se, widths=model.widths)
     state = {k: v for k, v in model.state_dict().items() if not k.startswith("bn")}
     folded.load_state_dict(state)
     for conv_name, bn_name in (("conv1", "bn1"), ("conv2", "bn2"), ("conv3", "bn3")):
@@ -121,20 +134,21 @@ def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def macs(se: bool = True) -> dict:
+def macs(se: bool = True, widths=LENET_WIDTHS) -> dict:
     """Multiply-accumulates per image, by layer: convolutions and fully connected layers
     (weights x output positions), and for each SE block its two bias-free FCs plus the
     per-element multiplication of the scale step. Pooling, ReLU, the SE squeeze (a mean)
     and the sigmoid are not counted."""
+    c1, c2, c3 = widths
     counts = {
-        "conv1": 6 * 28 * 28 * 1 * 5 * 5,
-        "conv2": 16 * 10 * 10 * 6 * 5 * 5,
-        "conv3": 120 * 16 * 5 * 5,
-        "fc1": 120 * 84,
+        "conv1": c1 * 28 * 28 * 1 * 5 * 5,
+        "conv2": c2 * 10 * 10 * c1 * 5 * 5,
+        "conv3": c3 * c2 * 5 * 5,
+        "fc1": c3 * 84,
         "fc2": 84 * 10,
     }
     if se:
-        for name, channels, area in (("se1", 6, 14 * 14), ("se2", 16, 5 * 5), ("se3", 120, 1)):
+        for name, channels, area in (("se1", c1, 14 * 14), ("se2", c2, 5 * 5), ("se3", c3, 1)):
             counts[name] = 2 * channels * se_hidden(channels) + channels * area
     counts["total"] = sum(counts.values())
     return counts

@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
 if (run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
+if (run('bash', ['scripts/ensure-python.sh']).status !== 0) process.exit(1);
 
 let passed = 0;
 let failed = 0;

@@ -31,6 +31,7 @@ export type {
   ModelManifest,
   ModelProbe,
   ModelSource,
+  Normalization,
   Preprocessing,
   Prediction,
   ReadDigit,

@@ -4,7 +4,7 @@
 // later inside onnxruntime-web or at the first classify. Pure: no I/O.
 import { ModelLoadError } from '../contract/errors.js';
 import type { ModelInput, ModelManifest } from '../contract/types.js';
-import { knownPreprocessings, preprocessorNamed } from './preprocessing/index.js';
+import { knownPreprocessings, preprocessingNamed } from './preprocessing/index.js';
 
 /** The checked manifest, with what follows from it. */
 export interface CheckedManifest {
@@ -83,9 +83,9 @@ function inputFieldProblem(input: unknown): string | undefined {
     return `"input.range" must be [lowest, highest], two finite numbers in increasing order; got ${show(range)}`;
   }
   const type = isObject(preprocessing) ? preprocessing.type : undefined;
-  const preprocessor = preprocessorNamed(type);
-  if (!preprocessor) {
+  const kind = preprocessingNamed(type);
+  if (!kind) {
     return `"input.preprocessing.type" is ${show(type)}; this version of se-edge knows ${knownPreprocessings.map(show).join(', ')}`;
   }
-  return preprocessor.problemWith(input as unknown as ModelInput);
+  return kind.problemWith(input as unknown as ModelInput);
 }

@@ -18,7 +18,7 @@ import { loadManifest } from './manifest.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
 import { predictionAt, softmaxRows } from './predictions.js';
-import { preprocessorNamed, type Preprocessor } from './preprocessing/index.js';
+import { preprocessorFor, type Preprocessor } from './preprocessing/index.js';
 import { startRuntime, type RuntimeStart } from './runtime-start.js';
 import { createTrustedSession } from './trusted-session.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
@@ -68,8 +68,8 @@ export class Engine {
     this.#model = model;
     this.manifest = manifest;
     this.inputLength = inputLength;
-    // checkManifest accepted the manifest only if its preprocessing is known.
-    this.#preprocessor = preprocessorNamed(manifest.input.preprocessing.type)!;
+    // checkManifest accepted the manifest only if its preprocessing can serve the input.
+    this.#preprocessor = preprocessorFor(manifest.input);
     this.#session = session;
     this.#choice = choice;
     if (choice.backend === 'webgpu') this.#watchDevice();
@@ -237,7 +237,7 @@ export class Engine {
   /** The model's input for one image, by the manifest's preprocessing. */
   async preprocess(source: ImageBitmap | Blob): Promise<Float32Array> {
     if (!isImage(source)) throw new InputError('preprocess takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
-    const { data, width, height } = await decodeToPixels(source);
+    const { data, width, height } = await decodeToPixels(source, this.#preprocessor.workingSide);
     return this.#preprocessor.fromRgba(data, width, height);
   }
 

@@ -3,23 +3,21 @@
 import { InputError } from '../contract/errors.js';
 import { imageReadingProblem } from './capabilities.js';
 
-/**
- * Pictures are reduced to at most this many pixels on their longer side before
- * preprocessing: the model sees 20x20 of ink, and anything finer only costs time.
- */
-export const WORKING_SIDE = 256;
-
 export interface RgbaPixels {
   data: Uint8ClampedArray;
   width: number;
   height: number;
 }
 
-export async function decodeToPixels(source: ImageBitmap | Blob): Promise<RgbaPixels> {
+/**
+ * The picture's pixels, reduced to at most `workingSide` pixels on its longer side (the
+ * preprocessing's: enough for the model's input; anything finer only costs time).
+ */
+export async function decodeToPixels(source: ImageBitmap | Blob, workingSide: number): Promise<RgbaPixels> {
   const bitmap = await toBitmap(source);
   try {
     const { width, height } = bitmap;
-    const scale = Math.min(1, WORKING_SIDE / Math.max(width, height));
+    const scale = Math.min(1, workingSide / Math.max(width, height));
     return draw(bitmap, 0, 0, width, height, scale);
   } finally {
     bitmap.close();

@@ -3,7 +3,7 @@
 // whose outputs differ by more than the tolerance is not trusted.
 import type { InferenceSession } from 'onnxruntime-web';
 import { ModelLoadError } from '../contract/errors.js';
-import type { BackendName, ModelManifest, ModelProbe } from '../contract/types.js';
+import type { BackendName, ModelManifest } from '../contract/types.js';
 import type { Ort } from './ort-runtime.js';
 
 export interface RawOutputs {
@@ -66,13 +66,22 @@ export class ModelSession {
     return result;
   }
 
-  /** Largest difference between this backend's outputs and the probe's reference outputs. */
-  async probeError(probe: ModelProbe): Promise<{ error: number; output: string }> {
-    const count = probe.inputs.length;
+  /**
+   * The first run, which allocates: the probe's inputs, or one input of zeros without a probe.
+   * Every output must have the size the manifest gives it, or the load fails here with a
+   * ModelLoadError naming the field. Returns the largest difference between this backend's
+   * outputs and the probe's reference outputs (0 without a probe).
+   */
+  async selfCheck(): Promise<{ error: number; output: string }> {
+    const { probe } = this.manifest;
+    const count = probe ? probe.inputs.length : 1;
     const input = new Float32Array(count * this.inputLength);
-    probe.inputs.forEach((row, i) => input.set(row, i * this.inputLength));
+    probe?.inputs.forEach((row, i) => input.set(row, i * this.inputLength));
     const out = await this.run(input, count);
+    const problem = sizeProblem(out, count, this.manifest);
+    if (problem) throw new ModelLoadError(`The model ${this.manifest.name} does not match its manifest: ${problem}`);
     let worst = { error: 0, output: 'logits' };
+    if (!probe) return worst;
     const compare = (name: string, actual: Float32Array, expected: number[][]) => {
       expected.flat().forEach((value, i) => {
         const error = Math.abs(actual[i]! - value);
@@ -98,6 +107,21 @@ function namesProblem(session: InferenceSession, { input, outputs, attention }: 
   const wanted: [string, string][] = [['outputs.logits.name', outputs.logits.name], ...attention.map((b, i): [string, string] => [`attention[${i}].output`, b.output])];
   const missing = wanted.find(([, name]) => !session.outputNames.includes(name));
   return missing && `"${missing[0]}" is ${JSON.stringify(missing[1])} but the model's outputs are ${JSON.stringify(session.outputNames)}`;
+}
+
+/** Which output, if any, does not hold one row of the manifest's width per input. */
+function sizeProblem({ logits, attention }: RawOutputs, count: number, manifest: ModelManifest): string | undefined {
+  const classes = manifest.labels.length;
+  if (logits.length !== count * classes) {
+    return `"labels" has ${classes} classes but the output ${JSON.stringify(manifest.outputs.logits.name)} gives ${logits.length / count} values per input`;
+  }
+  for (const [i, block] of manifest.attention.entries()) {
+    const length = attention[block.name]!.length;
+    if (length !== count * block.channels) {
+      return `"attention[${i}].channels" is ${block.channels} but the output ${JSON.stringify(block.output)} gives ${length / count} values per input`;
+    }
+  }
+  return undefined;
 }
 
 /** A copy only when ORT's array is a view into a larger buffer, so the result can be transferred. */

@@ -1,6 +1,7 @@
 // A session on the chosen backend that can be trusted: a WebGPU one must first reproduce
 // the manifest's probe outputs. If it cannot be created or fails the probe, the model runs
-// on WASM instead, and the returned choice says why.
+// on WASM instead, and the returned choice says why. On either, a model whose outputs do not
+// have the manifest's sizes fails the load (ModelSession.selfCheck).
 import type { ModelManifest } from '../contract/types.js';
 import { wasmFallback, type BackendChoice } from './backend.js';
 import { ModelSession } from './model-session.js';
@@ -16,18 +17,23 @@ export async function createTrustedSession(
     try {
       if (choice.adapter) ort.env.webgpu.adapter = choice.adapter as never;
       const session = await ModelSession.create(ort, model, manifest, 'webgpu');
-      if (!manifest.probe) return { session, choice, firstRunMs: 0 };
       const started = performance.now();
-      const { error, output } = await session.probeError(manifest.probe);
-      if (error <= manifest.probe.tolerance) return { session, choice, firstRunMs: performance.now() - started };
+      const { error, output } = await session.selfCheck();
+      const tolerance = manifest.probe?.tolerance ?? 0;
+      if (error <= tolerance) return { session, choice, firstRunMs: performance.now() - started };
       await session.release();
-      choice = wasmFallback(`WebGPU self-check failed: ${output} differs from the reference by ${error.toPrecision(3)} (tolerance ${manifest.probe.tolerance})`);
+      choice = wasmFallback(`WebGPU self-check failed: ${output} differs from the reference by ${error.toPrecision(3)} (tolerance ${tolerance})`);
     } catch (error) {
       choice = wasmFallback(`WebGPU session creation failed (${(error as Error).message})`);
     }
   }
   const session = await ModelSession.create(ort, model, manifest, 'wasm');
   const started = performance.now();
-  if (manifest.probe) await session.probeError(manifest.probe); // warm-up: the first run allocates
+  try {
+    await session.selfCheck(); // the first run allocates; a model whose outputs do not fit its manifest fails here
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
   return { session, choice, firstRunMs: performance.now() - started };
 }

@@ -70,9 +70,12 @@ async function measure(target) {
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const results = { runs, targets: {} };
 try {
-  for (const target of ['se-edge', 'floor']) {
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(await measure(target));
+  // The targets take turns, run after run, so that a change in the machine's load falls on both.
+  const samplesOf = { 'se-edge': [], floor: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const target of Object.keys(samplesOf)) samplesOf[target].push(await measure(target));
+  }
+  for (const [target, samples] of Object.entries(samplesOf)) {
     const summary = {};
     for (const kind of ['cold', 'warm', 'reload']) {
       const all = samples.map((s) => s[kind]);

@@ -10,6 +10,7 @@ type Stroke = [number, number][];
 const ONE: Stroke[] = [[[0.5, 0.18], [0.52, 0.82]]];
 
 async function draw(page: Page, strokes: Stroke[]) {
+  await page.getByTestId('draw-canvas').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('draw-canvas').boundingBox())!;
   for (const stroke of strokes) {
     const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;

@@ -1,7 +1,9 @@
-// Shared pieces of the Playwright specs (Chromium): the SDK test page and the golden digits.
-// The engine cases (test/engines/) have their own, engine-neutral ones.
+// Shared pieces of the Playwright specs (Chromium): the SDK test page, the golden digits and the
+// standard MNIST and Fashion-MNIST test sets (served to the page by request interception, so
+// nothing is duplicated on disk). The engine cases (test/engines/) have engine-neutral ones.
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -10,6 +12,9 @@ export const golden: { inputs: number[][]; labels: number[]; logits: number[][];
   JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.golden.json', import.meta.url), 'utf8'));
 
 export const SDK_PAGE = '/test/pages/sdk.html';
+/** The standard MNIST test set: its 10,000 digits as raw float32 (10000 x 784), then their labels as bytes. */
+export const TEST_SET_URL = '/__test__/mnist-test.bin';
+
 export function softmax(row: number[]): number[] {
   const max = Math.max(...row);
   const exps = row.map((v) => Math.exp(v - max));
@@ -23,9 +28,19 @@ export async function openSdkPage(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { seEdgeReady?: boolean }).seEdgeReady === true);
 }
 
+/** Serves a standard test set at TEST_SET_URL: MNIST's, or Fashion-MNIST's (Debian's dataset-fashion-mnist). */
+export async function serveTestSet(page: Page, set: 'mnist' | 'fashion' = 'mnist'): Promise<void> {
+  const { images, labels } = set === 'mnist' ? loadMnist('test') : loadFashion('test');
+  const body = Buffer.concat([Buffer.from(images.buffer, images.byteOffset, images.byteLength), Buffer.from(labels)]);
+  await page.route(`**${TEST_SET_URL}`, (route) =>
+    route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+}
+
 /**
  * A digit as an app would have it: a PNG of dark ink on white paper, `scale` pixels per
- * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64.
+ * MNIST pixel, drawn by the page's browser from 784 values. Resolves with its base64. A
+ * Fashion-MNIST image comes out as a product photo: a dark garment on white.
  */
 export async function digitPng(page: Page, values: number[], scale = 1): Promise<string> {
   return page.evaluate(([values, scale]) => {

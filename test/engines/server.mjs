@@ -72,6 +72,7 @@ export async function startTestServer() {
   const cspReports = [];
   let offline = false;
   let reachable = null;
+  const mounts = [];
   const sockets = new Set();
   const { server, url } = await startServer({
     port: 0,
@@ -89,6 +90,8 @@ export async function startTestServer() {
         req.url = req.url.slice(PLAIN.length - 1);
         return plainFiles(req, res);
       }
+      const mounted = mounts.find(([prefix]) => path.startsWith(prefix));
+      if (mounted) return mounted[1](req, res);
       const route = routes[path];
       if (!route) return files(req, res);
       const { type, body } = route();
@@ -108,15 +111,17 @@ export async function startTestServer() {
       /** Paths requested since `mark` that match `pattern`. */
       since: (mark, pattern = /./) => log.slice(mark).filter((path) => pattern.test(path)),
     },
-    /** Cuts the network (every request fails as unreachable), except for paths matching `except`. */
     /** The reports of violations of the strict CSP (demo and CSP test page) so far, as the browsers sent them. */
     cspReports,
+    /** Cuts the network (every request fails as unreachable), except for paths matching `except`. */
     setOffline(value, { except = null } = {}) {
       offline = value;
       reachable = except;
       // Connections kept alive would otherwise go on serving.
       if (offline) for (const socket of sockets) socket.destroy();
     },
+    /** Serves the paths that start with `prefix` from the folder `root` (an app's own files), with the usual headers. */
+    mount: (prefix, root) => mounts.push([prefix, staticFiles({ root })]),
     close: () => (server.closeAllConnections(), server.close()),
   };
 }

@@ -78,7 +78,7 @@ async function usage(canvas: HTMLCanvasElement, blob: Blob, signal: AbortSignal)
   assertType<Equal<typeof clf.inputLength, number>>(true);
   assertType<Equal<ModelManifest['input']['shape'], [string | number, number, number, number]>>(true);
   assertType<Equal<ModelManifest['input']['range'], [number, number]>>(true);
-  assertType<Equal<ModelManifest['input']['preprocessing']['type'], 'mnist-digit'>>(true);
+  assertType<Equal<ModelManifest['input']['preprocessing']['type'], 'mnist-digit' | 'fit'>>(true);
   const one: Prediction = await clf.classify(canvas, { topK: 3, signal, timeoutMs: 500 });
   const removed: string[] = await clearCache();
   const many: Prediction[] = await clf.classifyBatch([new Float32Array(784), blob], { topK: 1 });

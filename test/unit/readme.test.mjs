@@ -15,14 +15,14 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Which test runs each example. */
 const runners = {
-  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'errors', 'cancel', 'cache'],
+  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
   'test/unit/readme.test.mjs': ['prediction-type', 'reading-type'],
 };
 
 test('every code block of the README is a named example that a test runs', () => {
   // The first sh block holds the set-up commands, which CI and npm test run (project.test.mjs).
-  const [, ...code] = readmeBlocks().filter((b) => ['js', 'ts', 'html', 'sh'].includes(b.lang));
+  const [, ...code] = readmeBlocks().filter((b) => ['js', 'ts', 'html', 'sh', 'python'].includes(b.lang));
   const unnamed = code.filter((b) => !b.name).map((b) => b.code.split('\n')[0]);
   assert.deepEqual(unnamed, [], 'blocks without an <!-- example: NAME --> line');
   assert.deepEqual(code.map((b) => b.name).sort(), Object.values(runners).flat().sort());

@@ -6,7 +6,8 @@
 // The MNIST geometry (28x28, a 20x20 box) lives here and nowhere else in the SDK.
 import { InputError } from '../../contract/errors.js';
 import type { ModelInput } from '../../contract/types.js';
-import type { Preprocessor } from './preprocessor.js';
+import { normalizationProblem } from './normalization.js';
+import type { PreprocessingKind, Preprocessor } from './preprocessor.js';
 import { resampleArea } from './resample.js';
 
 const SIDE = 28;
@@ -17,16 +18,22 @@ const INK_THRESHOLD = 0.1;
 /** A picture whose darkest and lightest parts differ by less than this has no digit. */
 const MIN_CONTRAST = 0.1;
 
-/** `mnist-digit`: for models whose input is [N, 1, 28, 28] in [0, 1], white on black. */
-export const mnistDigit: Preprocessor = {
-  problemWith({ shape: [, channels, height, width], range: [low, high] }: ModelInput) {
+/**
+ * `mnist-digit`: for models whose input is [N, 1, 28, 28], white on black, in [0, 1] (or
+ * what the manifest's mean/std make of it). One preprocessor serves every such model.
+ */
+export const mnistDigit: PreprocessingKind & Preprocessor = {
+  problemWith(input: ModelInput) {
+    const [, channels, height, width] = input.shape;
     if (channels !== 1 || height !== SIDE || width !== SIDE) {
       return `"input.shape" must be [N, 1, ${SIDE}, ${SIDE}] for "mnist-digit" preprocessing; got [N, ${channels}, ${height}, ${width}]`;
     }
-    if (low !== 0 || high !== 1) return `"input.range" must be [0, 1] for "mnist-digit" preprocessing; got [${low}, ${high}]`;
-    return undefined;
+    return normalizationProblem(input, 'mnist-digit');
   },
+  forInput: () => mnistDigit,
   fromRgba: mnistFromRgba,
+  // The model sees 20x20 of ink: anything finer only costs time.
+  workingSide: 256,
   // One digit at a time: readDigits finds the digits in the ink, then preprocesses each.
   symbols: {
     inkFromRgba: (rgba, width, height) => normalizeInk(inkFromRgba(rgba, width, height), width, height),

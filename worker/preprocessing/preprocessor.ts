@@ -2,17 +2,29 @@
 // tensor, chosen by the manifest's `input.preprocessing.type`.
 import type { ModelInput } from '../../contract/types.js';
 
-export interface Preprocessor {
+/** A preprocessing a manifest can name. */
+export interface PreprocessingKind {
   /**
    * Why this preprocessing cannot feed a model with this input (naming the manifest field),
    * or undefined when it can. Checked at load, so that nothing fails at the first classify.
    */
   problemWith(input: ModelInput): string | undefined;
+  /** The preprocessor of a model whose input `problemWith` accepted. */
+  forInput(input: ModelInput): Preprocessor;
+}
+
+/** The preprocessing of one model. */
+export interface Preprocessor {
   /**
    * RGBA pixels (as in ImageData) of any size to one input of the model: channels x height
    * x width floats in its range. Throws an InputError for an image it cannot use (blank...).
    */
   fromRgba(rgba: Uint8ClampedArray, width: number, height: number): Float32Array;
+  /**
+   * Pictures are decoded at most this many pixels on their longer side before `fromRgba`:
+   * enough detail for the model's input, and no more work than that.
+   */
+  workingSide: number;
   /**
    * Present when the model reads one handwritten symbol out of its ink (as `mnist-digit`
    * does): then readDigits can find several symbols in one picture and feed each one alone.

@@ -1,5 +1,6 @@
 // The benchmark page: ?target=se-edge|ort-main|ort-worker|tfjs and ?backend=..., driven by
-// test/bench/run.mjs through window.runBench.
+// test/bench/run.mjs through window.runBench. ?threads=N starts se-edge with N WASM threads
+// (threads.mjs); ?model=URL runs another .onnx in the hand-written worker (model-throughput.mjs).
 import { runTarget, soak, type RunConfig } from './runner.js';
 import type { Target } from './target.js';
 
@@ -15,7 +16,7 @@ async function makeTarget(): Promise<Target> {
     case 'ort-main':
       return (await import('./ort-main.js')).ortMainTarget(threads);
     case 'ort-worker':
-      return (await import('./ort-worker.js')).ortWorkerTarget(threads);
+      return (await import('./ort-worker.js')).ortWorkerTarget(threads, params.get('model') ?? undefined);
     case 'tfjs':
       return (await import('./tfjs.js')).tfjsTarget(backend as 'wasm' | 'webgl' | 'webgpu');
     default:

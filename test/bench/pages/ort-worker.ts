@@ -1,10 +1,15 @@
 // Raw onnxruntime-web in a minimal hand-written worker: the floor any worker design pays.
 import { argmaxRows, PIXELS, type Target } from './target.js';
 
-export function ortWorkerTarget(threads?: number): Target {
-  // The thread count travels in the worker's URL (its WASM threads start from the same file).
+/**
+ * The hand-written worker running the committed model, or the .onnx at `model` (same input and
+ * output names), on `threads` WASM threads (default: onnxruntime-web's own choice).
+ */
+export function ortWorkerTarget(threads?: number, model?: string): Target {
+  // Both travel in the worker's URL (its WASM threads start from the same file).
   const url = new URL('./ort-worker-thread.js', import.meta.url);
   if (threads) url.searchParams.set('threads', String(threads));
+  if (model) url.searchParams.set('model', model);
   const worker = new Worker(url, { type: 'module' });
   let used = 1;
   const pending = new Map<number, (logits: Float32Array) => void>();

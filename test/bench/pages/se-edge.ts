@@ -2,6 +2,7 @@
 import { createClassifier, type BackendRequest, type Classifier } from 'se-edge';
 import { PIXELS, type Target } from './target.js';
 
+/** se-edge on `backend`; `numThreads` as createClassifier takes it (default: se-edge's own choice). */
 export function seEdgeTarget(backend: BackendRequest, numThreads?: number): Target {
   let clf: Classifier;
   return {

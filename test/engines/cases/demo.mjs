@@ -1,10 +1,12 @@
 // The demo (npm start) in every engine, driven as a person would: drawing with the mouse
 // (pointer events), writing a number on the wide pad, picking samples, reading the charts and
-// the atlas, switching backends, going offline, and the layout at a phone's and a laptop's
-// size, with screenshots kept in test-results/engines/<engine>/.
+// the atlas, switching backends and models, giving pictures, going offline, and the layout at a
+// phone's and a laptop's size, with screenshots kept in test-results/engines/<engine>/.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
 import { pngSize } from '../drivers.mjs';
+import { digitPng } from '../in-page.mjs';
 
 const DIGITS = {
   1: [[[0.5, 0.18], [0.52, 0.82]]],
@@ -66,10 +68,31 @@ async function writeNumber(page, text) {
     left += width * 1.35;
   }
   await page.draw(NUMBER_CANVAS, strokes);
+  // The pad is read live, once per frame while ink comes in: wait until the last reading is
+  // shown (the status stays the same for half a second), so that a click on a digit's button is
+  // not undone by a reading that was still on its way.
+  let before = null;
+  for (let tries = 0; tries < 60; tries++) {
+    const now = await page.evaluate(() => document.querySelector('[data-testid="number-status"]').textContent);
+    if (now && now === before) return;
+    before = now;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** The number of buttons, one per digit read, under the number pad. */
 const digitButtons = (page) => page.evaluate(() => document.querySelectorAll('[data-testid="number-digits"] button').length);
+
+/** Picks `value` in the <select> with data-testid `id`, as a person's choice fires 'change'. */
+const choose = (page, id, value) =>
+  page.evaluate(
+    ([id, value]) => {
+      const select = document.querySelector(`[data-testid="${id}"]`);
+      select.value = value;
+      select.dispatchEvent(new Event('change'));
+    },
+    [id, value],
+  );
 
 /** The heights of the value bars of one attention chart, in order. */
 const attentionValues = (page, block) =>
@@ -142,11 +165,7 @@ export const cases = [
     name: 'the backend switch reloads the classifier and reports what runs',
     async run(t) {
       const page = await openDemo(t);
-      await page.evaluate(() => {
-        const select = document.querySelector('[data-testid="backend-select"]');
-        select.value = 'wasm';
-        select.dispatchEvent(new Event('change'));
-      });
+      await choose(page, 'backend-select', 'wasm');
       await textMatching(page, 'backend', /^wasm \(requested\)$/);
       await textMatching(page, 'model-status', /model from cache, runtime from cache, ready in \d+ ms/);
       await page.draw(CANVAS, DIGITS[7]);
@@ -189,6 +208,67 @@ export const cases = [
       await page.click(byTestId('number-clear'));
       await textMatching(page, 'number-reading', /^–$/);
       assert.equal(await digitButtons(page), 0);
+    },
+  },
+  {
+    name: 'the model switch: clothing with its own gallery and atlas, a picked test image, a chosen and a dropped picture; back to digits',
+    async run(t) {
+      const page = await openDemo(t);
+      await choose(page, 'model-select', 'clothing');
+      await textMatching(page, 'model-status', /^se-lenet-fashion 1\.0\.0: model from network/, 60_000);
+      await textMatching(page, 'atlas-status', /^Done: 500 images/, 60_000);
+      const shown = await page.evaluate(() =>
+        Object.fromEntries(['draw-input', 'number-panel', 'picture-input'].map((id) => [id, !document.querySelector(`[data-testid="${id}"]`).hidden])),
+      );
+      assert.deepEqual(shown, { 'draw-input': false, 'number-panel': false, 'picture-input': true });
+      await textMatching(page, 'input-title', /^Picture$/);
+      const widths = await page.evaluate(() => ['se1', 'se2', 'se3'].map((b) => document.querySelector(`[data-testid="atlas-${b}"]`).width));
+      assert.deepEqual(widths, [16, 48, 192]);
+      await page.click('[aria-label="Class Sneaker: channels it relies on"]');
+      await textMatching(page, 'atlas-detail', /^Class Sneaker relies most.*se1: #\d.*se2: #\d.*se3: #\d/);
+      // A test image from the gallery: the Fashion-MNIST test images, labelled by name.
+      assert.equal(await page.evaluate(() => document.querySelectorAll('[data-testid="gallery"] button').length), 30);
+      await page.click('[data-testid="gallery"] button[aria-label$=", a Trouser"]');
+      await textMatching(page, 'prediction', /^Trouser$/);
+      await textMatching(page, 'shown', /^Test image \d+, a Trouser$/);
+      assert.equal(await page.evaluate(() => document.querySelectorAll('[data-testid="attention-se3"] .mark').length), 192);
+      // Pictures given as files: product photos (dark on white, 4x) of test images the model reads right.
+      const golden = JSON.parse(readFileSync(new URL('../../../models/se-lenet-fashion.golden.json', import.meta.url), 'utf8'));
+      const argmax = (row) => row.indexOf(Math.max(...row));
+      const firstRight = (label) => golden.labels.findIndex((l, i) => l === label && argmax(golden.logits[i]) === label);
+      const photo = (label) => page.evaluate(digitPng, [golden.inputs[firstRight(label)], 4]);
+      // Chosen with the file input (its files set as a file chooser sets them, then 'change').
+      await page.evaluate(
+        ([base64, name]) => {
+          const input = document.querySelector('[data-testid="picture-file"]');
+          const chosen = new DataTransfer();
+          chosen.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+          input.files = chosen.files;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        [await photo(8), 'bag.png'],
+      );
+      await textMatching(page, 'prediction', /^Bag$/);
+      await textMatching(page, 'shown', /^The picture you gave$/);
+      // Dropped on the picture.
+      await page.evaluate(
+        ([base64, name]) => {
+          const dropped = new DataTransfer();
+          dropped.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+          document.querySelector('[data-testid="picture"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+        },
+        [await photo(7), 'sneaker.png'],
+      );
+      await textMatching(page, 'prediction', /^Sneaker$/);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      assert.ok(scrollWidth <= clientWidth, `horizontal scrolling: ${scrollWidth} > ${clientWidth}`);
+      await page.screenshot(t.artifact('demo-clothing.png'), { fullPage: true });
+      // Back to digits: the pads return, and drawing reads digits again.
+      await choose(page, 'model-select', 'digits');
+      await textMatching(page, 'model-status', /^se-lenet-mnist 2\.0\.0: model from cache/, 60_000);
+      await textMatching(page, 'atlas-status', /^Done: 500 digits/, 60_000);
+      await page.draw(CANVAS, DIGITS[7]);
+      await textMatching(page, 'prediction', /^7$/);
     },
   },
   {
