@@ -74,7 +74,7 @@ export function digitPng([values, scale]) {
 }
 
 /**
- * In the page: defines `window.writeNumber(text, { width, height, size, pen, light, gap, x })`,
+ * In the SDK test page: defines `window.writeNumber(text, { width, height, size, pen, light, gap, x })`,
  * a canvas with `text` written as the demo's pen writes (round caps and joins, dark on white).
  */
 export function installPen(strokes) {
@@ -82,10 +82,7 @@ export function installPen(strokes) {
     const { width = 1200, height = 300, size = 180, light = false, gap = 0.3 } = options;
     const pen = options.pen ?? height / 13;
     let x = options.x ?? 60;
-    const canvas = Object.assign(document.createElement('canvas'), { width, height });
-    const context = canvas.getContext('2d');
-    context.fillStyle = light ? '#000' : '#fff';
-    context.fillRect(0, 0, width, height);
+    const { canvas, context } = window.paper(width, height, light ? '#000' : '#fff');
     context.strokeStyle = light ? '#fff' : '#000';
     context.lineWidth = pen;
     context.lineCap = context.lineJoin = 'round';

@@ -29,22 +29,9 @@ export const cases = [
       const labels = await page.evaluate(async (digits) => {
         const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
         const canvases = digits.map((digit, i) => {
-          const small = document.createElement('canvas');
-          small.width = small.height = 28;
-          const pixels = new ImageData(28, 28);
-          digit.forEach((v, p) => {
-            const shade = Math.round(255 * (1 - v)); // dark ink on white paper
-            pixels.data.set([shade, shade, shade, 255], p * 4);
-          });
-          small.getContext('2d').putImageData(pixels, 0, 0);
-          const canvas = document.createElement('canvas');
-          canvas.width = 480;
-          canvas.height = 360;
-          const context = canvas.getContext('2d');
-          context.fillStyle = '#fff';
-          context.fillRect(0, 0, 480, 360);
+          const { canvas, context } = window.paper(480, 360);
           context.imageSmoothingQuality = 'high';
-          context.drawImage(small, 20 + 25 * i, 10 + 10 * i, 168, 168); // 6x larger, off-centre
+          context.drawImage(window.digitCanvas(digit, { dark: true }), 20 + 25 * i, 10 + 10 * i, 168, 168); // 6x larger, off-centre
           return canvas;
         });
         const predictions = await Promise.all(canvases.map((canvas) => clf.classify(canvas)));
@@ -59,14 +46,8 @@ export const cases = [
     async run(t) {
       const page = await t.openSdk();
       const labels = await page.evaluate(async (digit) => {
-        const canvas = document.createElement('canvas');
-        canvas.width = canvas.height = 140;
-        const context = canvas.getContext('2d');
-        const small = document.createElement('canvas');
-        small.width = small.height = 28;
-        const pixels = new ImageData(28, 28);
-        digit.forEach((v, p) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], p * 4)); // white on black
-        small.getContext('2d').putImageData(pixels, 0, 0);
+        const { canvas, context } = window.paper(140, 140);
+        const small = window.digitCanvas(digit); // white on black
         context.drawImage(small, 0, 0, 140, 140);
         const offscreen = new OffscreenCanvas(140, 140);
         offscreen.getContext('2d').drawImage(canvas, 0, 0);
@@ -111,12 +92,7 @@ export const cases = [
     async run(t) {
       const page = await t.openSdk();
       const seen = await page.evaluate(async () => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 300;
-        canvas.height = 200;
-        const context = canvas.getContext('2d');
-        context.fillStyle = '#fff';
-        context.fillRect(0, 0, 300, 200);
+        const { canvas, context } = window.paper(300, 200);
         context.fillStyle = '#000';
         context.fillRect(200, 20, 16, 150); // a "1": dark vertical bar, far right
         const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
@@ -159,10 +135,7 @@ export const cases = [
           for (const [style, { box, pen, slant }] of Object.entries(styles)) {
             for (const [digit, lines] of Object.entries(strokes)) {
               for (let variant = 0; variant < 3; variant++) {
-                const canvas = Object.assign(document.createElement('canvas'), { width: 280, height: 280 });
-                const context = canvas.getContext('2d');
-                context.fillStyle = '#fff';
-                context.fillRect(0, 0, 280, 280);
+                const { canvas, context } = window.paper(280, 280);
                 context.strokeStyle = '#111';
                 context.lineCap = context.lineJoin = 'round';
                 const [left, top, width, height] = box;

@@ -111,11 +111,7 @@ export const cases = [
       const page = await t.openSdk();
       const outcome = await page.evaluate(async () => {
         const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
-        const canvas = document.createElement('canvas');
-        canvas.width = canvas.height = 16384;
-        const context = canvas.getContext('2d');
-        context.fillStyle = '#fff';
-        context.fillRect(0, 0, 16384, 16384);
+        const { canvas, context } = window.paper(16384, 16384);
         context.fillStyle = '#000';
         context.fillRect(7000, 2000, 1600, 12000); // a "1"
         const huge = await clf.classify(canvas).then((p) => p.label, (e) => `${e.name}: ${e.message}`);

@@ -59,14 +59,8 @@ export const cases = [
       const mark = t.server.requests.mark();
       const labels = await page.evaluate(async (digits) => {
         const drawings = digits.map((digit) => {
-          const canvas = document.createElement('canvas');
-          canvas.width = canvas.height = 280;
-          const small = document.createElement('canvas');
-          small.width = small.height = 28;
-          const pixels = new ImageData(28, 28);
-          digit.forEach((v, p) => pixels.data.set([255 * (1 - v), 255 * (1 - v), 255 * (1 - v), 255], p * 4));
-          small.getContext('2d').putImageData(pixels, 0, 0);
-          canvas.getContext('2d').drawImage(small, 0, 0, 280, 280);
+          const { canvas, context } = window.paper(280, 280);
+          context.drawImage(window.digitCanvas(digit, { dark: true }), 0, 0, 280, 280);
           return canvas;
         });
         const predictions = await Promise.all(drawings.map((d) => window.clf.classify(d)));

@@ -25,12 +25,7 @@ function withWorker({ script, options = {}, input, image = false }) {
         const out = { ok: true, threads: clf.threads, warnings, kept: [...clf.warnings] };
         out.label = (await clf.classify(Float32Array.from(input))).label;
         if (image) {
-          const canvas = document.createElement('canvas');
-          canvas.width = canvas.height = 28;
-          const pixels = new ImageData(28, 28);
-          input.forEach((v, p) => pixels.data.set([255 * v, 255 * v, 255 * v, 255], p * 4));
-          canvas.getContext('2d').putImageData(pixels, 0, 0);
-          out.image = await clf.classify(canvas).then((p) => p.label, (e) => ({ name: e.name, code: e.code, message: e.message }));
+          out.image = await clf.classify(window.digitCanvas(input)).then((p) => p.label, (e) => ({ name: e.name, code: e.code, message: e.message }));
         }
         await clf.dispose();
         return out;
@@ -117,11 +112,7 @@ export const cases = [
       const page = await t.openSdk();
       const outcome = await page.evaluate(async (input) => {
         const clf = await window.seEdge.createClassifier();
-        const canvas = document.createElement('canvas');
-        canvas.width = canvas.height = 140;
-        const context = canvas.getContext('2d');
-        context.fillStyle = '#fff';
-        context.fillRect(0, 0, 140, 140);
+        const { canvas, context } = window.paper(140, 140);
         context.fillStyle = '#000';
         context.fillRect(64, 20, 12, 100); // a "1"
         const out = {
