@@ -2,7 +2,7 @@
 # Browser tests drive Debian's browsers, never a downloaded one: Chromium (Playwright),
 # Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK's MiniBrowser, Safari's
 # engine (selenium-webdriver and WebKitWebDriver, on a virtual display: xvfb, xauth).
-# Installs what is missing in one apt-get, as root; otherwise says what to run.
+# Installs what is missing in one apt-get, as root; otherwise says what to run (apt-install.sh).
 set -euo pipefail
 declare -A needs=(
   [chromium]=/usr/bin/chromium
@@ -16,11 +16,5 @@ missing=()
 for package in "${!needs[@]}"; do
   [ -x "${needs[$package]}" ] || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-  echo "Debian packages for the browser tests are missing. Install them: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-echo "Installing Debian's ${missing[*]} for the browser tests..."
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+source "$(dirname "$0")/apt-install.sh"
+apt_install "for the browser tests" "${missing[@]}"
