@@ -7,11 +7,5 @@ set -euo pipefail
 packages=()
 /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null || packages+=(python3-torch python3-onnx)
 [ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
-[ ${#packages[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing Debian packages: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
-  exit 1
-fi
-echo "Installing Debian's ${packages[*]} for the tests (PyTorch: about 150 MB download)..."
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"
+source "$(dirname "$0")/apt-install.sh"
+apt_install "for the tests; PyTorch: about 150 MB download" "${packages[@]}"

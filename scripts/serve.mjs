@@ -39,14 +39,16 @@ export const isolationHeaders = {
 };
 
 /**
- * Starts the server; resolves with { server, url } once it listens. Port 0 picks a free one.
- * `isolated: false` leaves out the cross-origin isolation headers (a page without threads).
+ * The server's request handler: files under `root`, with the headers above.
+ * `isolated: false` leaves out the cross-origin isolation headers (a page without threads);
+ * `cspReportUri` has the browser report violations of the strict CSP there (for the tests).
  * Paths that start with one of `cacheable` may be kept in the HTTP cache for a day (the
  * start-up benchmark's bare onnxruntime-web, which relies on it as apps doing it by hand do).
  */
-export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1', headers = {}, isolated = true, cacheable = [] } = {}) {
+export function staticFiles({ root = projectRoot, headers = {}, isolated = true, cspReportUri = '', cacheable = [] } = {}) {
   const isolation = isolated ? isolationHeaders : {};
-  const server = createServer((req, res) => {
+  const csp = cspReportUri ? `${strictCsp}; report-uri ${cspReportUri}` : strictCsp;
+  return (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'Forbidden');
@@ -67,7 +69,7 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
         ...isolation,
         // The demo's service worker lives in dist/demo/ but looks after the whole site.
         ...(path.endsWith('/sw.js') ? { 'Service-Worker-Allowed': '/' } : {}),
-        ...(underCsp(path) ? { 'Content-Security-Policy': strictCsp } : {}),
+        ...(underCsp(path) ? { 'Content-Security-Policy': csp } : {}),
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();
@@ -75,7 +77,18 @@ export function startServer({ root = projectRoot, port = 8080, host = '127.0.0.1
     } catch {
       send(res, 404, 'Not found');
     }
-  });
+  };
+}
+
+/**
+ * Starts the server; resolves with { server, url } once it listens. Port 0 picks a free one.
+ * Options as for staticFiles, and `handler` to serve with a handler of one's own.
+ * @param {{ port?: number, host?: string, handler?: import('node:http').RequestListener,
+ *   root?: string, headers?: Record<string, string>, isolated?: boolean, cspReportUri?: string }} [options]
+ * @returns {Promise<{ server: import('node:http').Server, url: string }>}
+ */
+export function startServer({ port = 8080, host = '127.0.0.1', handler, ...options } = {}) {
+  const server = createServer(handler ?? staticFiles(options));
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => ok({ server, url: `http://${host}:${server.address().port}` }));

@@ -1,5 +1,6 @@
-// npm test: unit tests (Node's test runner), then browser tests (Playwright driving Debian's
-// Chromium), then one closing line with the totals: "N passed, N failed".
+// npm test: unit tests (Node's test runner), then browser tests: Playwright driving Debian's
+// Chromium, then the engine cases in Debian's Firefox and WebKit (test/engines/run.mjs), then
+// one closing line with the totals: "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
-if (run('bash', ['scripts/ensure-chromium.sh']).status !== 0) process.exit(1);
+if (run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
 if (run('bash', ['scripts/ensure-python.sh']).status !== 0) process.exit(1);
 
 let passed = 0;
@@ -60,6 +61,22 @@ try {
   failed += 1; // Playwright did not get as far as writing its report
 }
 if (browser.status !== 0 && failed === 0) failed += 1;
+
+// The same engine cases in Firefox and WebKit (Chromium ran them above, through Playwright),
+// with counts from the JSON file the runner writes.
+const enginesReport = fileURLToPath(new URL('../test-results/engines-report.json', import.meta.url));
+rmSync(enginesReport, { force: true });
+const enginesStarted = Date.now();
+const engines = run(process.execPath, ['test/engines/run.mjs', '--out', enginesReport]);
+try {
+  const counts = JSON.parse(readFileSync(enginesReport, 'utf8'));
+  passed += counts.passed;
+  failed += counts.failed;
+} catch {
+  failed += 1; // the runner did not get as far as counting
+}
+if (engines.status !== 0 && failed === 0) failed += 1;
+console.log(`Firefox and WebKit took ${Math.round((Date.now() - enginesStarted) / 1000)} s`);
 
 console.log(`\nTests: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo (a target not met yet: see the TODO lines above)` : ''}`);
 process.exit(failed === 0 ? 0 : 1);

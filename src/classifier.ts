@@ -40,7 +40,7 @@ interface Call {
   resolve: (result: Prediction | DigitReading) => void;
   reject: (error: unknown) => void;
   settled?: boolean;
-  cleanup?: () => void;
+  cleanup: () => void;
 }
 
 /**
@@ -175,18 +175,21 @@ export class Classifier {
     const prepared = await toWorkerInput(input, where, this.inputLength);
     this.#checkOpen();
     if (signal?.aborted) throw abortError(signal);
-    // One signal for both ways a call can stop early: the app's abort and its time limit.
+    // Two ways a call can stop early: the app's abort and its time limit. Each is listened to
+    // on its own (AbortSignal.any came late to Safari and Firefox); settling removes both.
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-    const stopper = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
     return new Promise<T>((resolve, reject) => {
-      const call = { input: prepared, where, topK, read, started, resolve, reject } as Call;
-      if (stopper) {
-        const onStop = () => {
-          this.#batcher.remove(call); // if it had not left yet
-          this.#settle(call, timeout?.aborted ? new TimeoutError(`${where}: no result within ${timeoutMs} ms`) : abortError(stopper));
-        };
-        stopper.addEventListener('abort', onStop);
-        call.cleanup = () => stopper.removeEventListener('abort', onStop);
+      const listening = new AbortController();
+      const call = { input: prepared, where, topK, read, started, resolve, reject, cleanup: () => listening.abort() } as Call;
+      for (const stopper of [signal, timeout]) {
+        stopper?.addEventListener(
+          'abort',
+          () => {
+            this.#batcher.remove(call); // if it had not left yet
+            this.#settle(call, stopper === timeout ? new TimeoutError(`${where}: no result within ${timeoutMs} ms`) : abortError(stopper));
+          },
+          { signal: listening.signal },
+        );
       }
       this.#batcher.push(call);
     });
@@ -232,7 +235,7 @@ export class Classifier {
   #settle(call: Call, error: unknown, result?: Prediction | DigitReading): void {
     if (call.settled) return;
     call.settled = true;
-    call.cleanup?.();
+    call.cleanup();
     if (result) call.resolve(result);
     else call.reject(error);
   }

@@ -8,6 +8,7 @@ import type { RunRequest, RunResult, SlotResult } from '../contract/worker-api.j
 import { pickBackend, wasmFallback, type BackendChoice } from './backend.js';
 import { FileCache } from './file-cache.js';
 import { bundledModel } from './bundled-model.js';
+import { runtimeProblem, threadsProblem } from './capabilities.js';
 import { checkManifest } from './check-manifest.js';
 import { chooseReading, findInk, planReading, readingOf, symbolsOf, type ReadingPlan } from './digit-reader.js';
 import { decodeInkRegion, decodeToPixels } from './image-pixels.js';
@@ -84,6 +85,8 @@ export class Engine {
     progress: (event: LoadProgress) => void,
     scope: RuntimeStart['scope'],
   ): Promise<{ engine: Engine; report: LoadReport } | { switchTo: BackendName }> {
+    const missing = runtimeProblem();
+    if (missing) throw new BackendError(`onnxruntime-web cannot run: ${missing}`);
     // The worker's clock starts at its creation: now is when its script has loaded and run.
     let mark = performance.now();
     const timings: Partial<LoadTimings> = { workerStart: mark };
@@ -128,7 +131,13 @@ export class Engine {
     lap('files');
 
     progress({ phase: 'compile', loaded: 0, total: 1 });
-    const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads: options.numThreads, limitMs: options.loadTimeoutMs, scope };
+    let { numThreads } = options;
+    const noThreads = numThreads > 1 ? threadsProblem() : undefined;
+    if (noThreads) {
+      warn(`WASM runs on one thread, not the ${numThreads} asked for: ${noThreads}`);
+      numThreads = 1;
+    }
+    const start: RuntimeStart = { ort: runtime.ort, binary: binary.bytes, numThreads, limitMs: options.loadTimeoutMs, scope };
     const { session, choice, firstRunMs } = await startRuntime(start, (ort) => createTrustedSession(ort, model.bytes, manifest, requested));
     lap('session');
     progress({ phase: 'compile', loaded: 1, total: 1 });

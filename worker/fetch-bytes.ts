@@ -50,10 +50,13 @@ export async function fetchJson(url: string, timeoutMs?: number): Promise<unknow
 
 async function fetchResponse(url: string, timeoutMs?: number): Promise<Response> {
   let response: Response;
+  const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
   try {
-    response = await fetch(url, timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {});
+    response = await fetch(url, { signal });
   } catch (cause) {
-    const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+    // Asked of the signal, not the error: Firefox and WebKit reject a timed-out fetch with a
+    // plain AbortError, not with the signal's TimeoutError as Chromium does.
+    const timedOut = signal?.aborted === true;
     throw new ModelLoadError(
       timedOut ? `No answer from ${url} within ${timeoutMs} ms` : `Could not fetch ${url}: ${describeError(cause)}`,
       { cause },

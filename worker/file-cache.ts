@@ -30,9 +30,15 @@ function openStore(dbName: string): UseStore {
   return (mode, callback) => db.then((database) => callback(database.transaction(STORE_NAME, mode).objectStore(STORE_NAME)));
 }
 
-/** Deletes every SDK cache database of this origin; returns their names. */
+/**
+ * Deletes every SDK cache database of this origin; returns their names. Without
+ * indexedDB.databases() (Firefox before 126) the databases cannot be listed: the default one
+ * is deleted, and named ones (`cache: { name }`) are left.
+ */
 export async function deleteSdkDatabases(): Promise<string[]> {
-  const names = (await indexedDB.databases()).map((db) => db.name).filter(isSdkDatabase) as string[];
+  const names = indexedDB.databases
+    ? ((await indexedDB.databases()).map((db) => db.name).filter(isSdkDatabase) as string[])
+    : [DEFAULT_CACHE_NAME];
   await Promise.all(names.map((name) => promisifyRequest(indexedDB.deleteDatabase(name))));
   return names;
 }

@@ -1,6 +1,7 @@
 // Decodes what the main thread sent (an ImageBitmap, or a Blob still to decode) into RGBA
 // pixels, here in the worker so that the page never pays for decoding.
 import { InputError } from '../contract/errors.js';
+import { imageReadingProblem } from './capabilities.js';
 
 export interface RgbaPixels {
   data: Uint8ClampedArray;
@@ -65,6 +66,8 @@ export async function decodeInkRegion(
 }
 
 async function toBitmap(source: ImageBitmap | Blob): Promise<ImageBitmap> {
+  const cannot = imageReadingProblem();
+  if (cannot) throw new InputError(cannot);
   if (!(source instanceof Blob)) return source;
   if (source.size === 0) throw new InputError('The Blob is empty (0 bytes); expected an encoded image (PNG, JPEG, WebP...)');
   try {

@@ -46,7 +46,11 @@ export function checkLoadOptions(options: LoadRequest): LoadOptions {
   };
 }
 
-/** Threads need SharedArrayBuffer, so cross-origin isolation; beyond 4 this model gains nothing. */
+/**
+ * Threads need SharedArrayBuffer, so cross-origin isolation (the engine checks the rest:
+ * capabilities.ts); beyond 4 this model gains nothing. WebKit does not report the real core
+ * count (4 on a 2-core machine), so in Safari the default may be more threads than cores.
+ */
 function defaultThreads(): number {
   if (!globalThis.crossOriginIsolated) return 1;
   return Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));

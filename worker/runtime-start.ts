@@ -34,14 +34,19 @@ export async function startRuntime<T>(start: RuntimeStart, use: (ort: Ort) => Pr
   }
 }
 
-/** Whether this worker runs as a module: only a classic worker may call importScripts(). */
+/**
+ * Whether this worker runs as a module: importScripts() throws a TypeError in a module worker.
+ * It is given a URL that does not parse, so that a classic worker loads nothing (it throws a
+ * SyntaxError instead). Called with no URL, Firefox's module workers do not throw, and the
+ * threads started as classic scripts could not load this module file.
+ */
 function isModuleWorker(scope: RuntimeStart['scope']): boolean {
   try {
-    scope.importScripts(); // no scripts: does nothing in a classic worker
-    return false;
-  } catch {
-    return true;
+    scope.importScripts('http://[');
+  } catch (error) {
+    return (error as Error).name === 'TypeError';
   }
+  return false;
 }
 
 /** `work`, unless a thread fails to load first or the limit passes. */

@@ -1,6 +1,6 @@
-// Shared pieces of the browser tests: the SDK test page, the golden digits and the standard
-// MNIST and Fashion-MNIST test sets (served to the page by request interception, so nothing is
-// duplicated on disk).
+// Shared pieces of the Playwright specs (Chromium): the SDK test page, the golden digits and the
+// standard MNIST and Fashion-MNIST test sets (served to the page by request interception, so
+// nothing is duplicated on disk). The engine cases (test/engines/) have engine-neutral ones.
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
@@ -35,45 +35,6 @@ export async function serveTestSet(page: Page, set: 'mnist' | 'fashion' = 'mnist
   await page.route(`**${TEST_SET_URL}`, (route) =>
     route.fulfill({ body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
   );
-}
-
-/** Counts requests of the whole context (page and its workers) whose URL matches. */
-export function countRequests(page: Page, pattern: RegExp): { count: () => number; urls: string[] } {
-  const urls: string[] = [];
-  page.context().on('request', (request) => {
-    if (pattern.test(request.url())) urls.push(request.url());
-  });
-  return { count: () => urls.length, urls };
-}
-
-/** Keys and SHA-256 of the entries of the SDK's IndexedDB store, read in the page. */
-export async function cacheEntries(page: Page, dbName = 'se-edge-cache'): Promise<Record<string, string> | null> {
-  return page.evaluate(async (dbName) => {
-    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return null;
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const request = indexedDB.open(dbName);
-      request.onsuccess = () => ok(request.result);
-      request.onerror = () => fail(request.error);
-    });
-    const store = db.transaction('files').objectStore('files');
-    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((ok) => (request.onsuccess = () => ok(request.result)));
-    const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
-    db.close();
-    const entries: Record<string, string> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const value = values[i];
-      if (value instanceof Uint8Array) {
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value as Uint8Array<ArrayBuffer>));
-        entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-      } else entries[String(keys[i])] = 'json';
-    }
-    return entries;
-  }, dbName);
-}
-
-/** Keys of the cached model files, in the SDK's default cache. */
-export async function cachedModelKeys(page: Page): Promise<string[]> {
-  return Object.keys((await cacheEntries(page)) ?? {}).filter((k) => k.startsWith('file/se-lenet-mnist/'));
 }
 
 /**

@@ -56,3 +56,27 @@ test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, w
   }
   assert.ok(Number.isFinite(ratios.warmToFloor));
 });
+
+test('engine benchmark, smoke run: se-edge and raw onnxruntime-web in Chromium, Firefox and WebKit, with the start cold and warm', () => {
+  const enginesOut = fileURLToPath(new URL('../../test-results/engines-bench-smoke.json', import.meta.url));
+  const run = spawnSync(process.execPath, ['test/bench/engines.mjs', '--smoke', '--out', enginesOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const { engines } = JSON.parse(readFileSync(enginesOut, 'utf8'));
+  assert.deepEqual(Object.keys(engines), ['chromium', 'firefox', 'webkit']);
+  for (const [engine, { rows, start }] of Object.entries(engines)) {
+    assert.deepEqual(Object.keys(rows), ['se-edge', 'raw ORT, hand-written worker', 'raw ORT, main thread'], engine);
+    for (const [name, row] of Object.entries(rows)) {
+      assert.equal(row.error, undefined, `${engine} ${name} failed: ${row.error}`);
+      for (const figure of [row.loadMs, row.latency.p50, row.burst.perSecond, row.batched.perSecond]) {
+        assert.ok(Number.isFinite(figure) && figure > 0, `${engine} ${name}: ${figure}`);
+      }
+      assert.ok(row.accuracy.correct / row.accuracy.count >= 0.95, `${engine} ${name}: ${row.accuracy.correct}/${row.accuracy.count}`);
+      // Long tasks are measured where the engine reports them (Chromium), and never shown as 0 elsewhere.
+      assert.equal(Number.isFinite(row.burst.longestTaskMs), engine === 'chromium', `${engine} ${name}: longest task ${row.burst.longestTaskMs}`);
+    }
+    assert.equal(start.cold.modelSource, 'network', engine);
+    assert.equal(start.warm.modelSource, 'cache', engine);
+    assert.ok(start.cold.ms > 0 && start.warm.ms > 0, engine);
+  }
+  assert.match(run.stdout, /\| webkit \| se-edge \| \d+ \|/);
+});

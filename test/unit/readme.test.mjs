@@ -15,7 +15,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Which test runs each example. */
 const runners = {
-  'test/browser/readme.spec.ts': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'cache'],
+  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
   'test/unit/readme.test.mjs': ['prediction-type', 'reading-type'],
 };

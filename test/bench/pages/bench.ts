@@ -6,6 +6,7 @@ import type { Target } from './target.js';
 
 const params = new URLSearchParams(location.search);
 const backend = params.get('backend') ?? 'wasm';
+// WASM threads (`?threads=N`); default: each implementation's own choice.
 const threads = params.has('threads') ? Number(params.get('threads')) : undefined;
 
 async function makeTarget(): Promise<Target> {
@@ -13,9 +14,9 @@ async function makeTarget(): Promise<Target> {
     case 'se-edge':
       return (await import('./se-edge.js')).seEdgeTarget(backend as 'wasm' | 'webgpu', threads);
     case 'ort-main':
-      return (await import('./ort-main.js')).ortMainTarget();
+      return (await import('./ort-main.js')).ortMainTarget(threads);
     case 'ort-worker':
-      return (await import('./ort-worker.js')).ortWorkerTarget(params.get('model') ?? undefined);
+      return (await import('./ort-worker.js')).ortWorkerTarget(threads, params.get('model') ?? undefined);
     case 'tfjs':
       return (await import('./tfjs.js')).tfjsTarget(backend as 'wasm' | 'webgl' | 'webgpu');
     default:
@@ -41,7 +42,8 @@ window.runBench = async (config) => {
   const count = bytes.byteLength / (784 * 4 + 1);
   images = new Float32Array(bytes, 0, count * 784);
   target = await makeTarget();
-  return runTarget(target, images, new Uint8Array(bytes, count * 784 * 4, count), config);
+  const result = await runTarget(target, images, new Uint8Array(bytes, count * 784 * 4, count), config);
+  return { ...result, threads: target.threads?.() };
 };
 
 // Kept apart so that test/bench/run.mjs can read the worker's heap (over CDP) around it.
@@ -52,10 +54,10 @@ window.disposeTarget = async () => target?.dispose();
 window.coldStart = async () => {
   const { createClassifier } = await import('se-edge');
   const t0 = performance.now();
-  const clf = await createClassifier({ backend: 'wasm' });
+  const clf = await createClassifier({ backend: 'wasm', numThreads: threads });
   await clf.classify(new Float32Array(784).fill(0).map((_, i) => (i % 28 > 12 && i % 28 < 16 ? 1 : 0)));
   const ms = performance.now() - t0;
-  const result = { ms, modelSource: clf.modelSource, runtimeSource: clf.runtimeSource, loadMs: clf.loadMs };
+  const result = { ms, modelSource: clf.modelSource, runtimeSource: clf.runtimeSource, loadMs: clf.loadMs, timings: clf.loadTimings, threads: clf.threads };
   await clf.dispose();
   return result;
 };

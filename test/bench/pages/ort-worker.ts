@@ -1,16 +1,23 @@
 // Raw onnxruntime-web in a minimal hand-written worker: the floor any worker design pays.
 import { argmaxRows, PIXELS, type Target } from './target.js';
 
-/** The hand-written worker running the committed model, or the .onnx at `model` (same input and output names). */
-export function ortWorkerTarget(model?: string): Target {
+/**
+ * The hand-written worker running the committed model, or the .onnx at `model` (same input and
+ * output names), on `threads` WASM threads (default: onnxruntime-web's own choice).
+ */
+export function ortWorkerTarget(threads?: number, model?: string): Target {
+  // Both travel in the worker's URL (its WASM threads start from the same file).
   const url = new URL('./ort-worker-thread.js', import.meta.url);
+  if (threads) url.searchParams.set('threads', String(threads));
   if (model) url.searchParams.set('model', model);
   const worker = new Worker(url, { type: 'module' });
+  let used = 1;
   const pending = new Map<number, (logits: Float32Array) => void>();
   let next = 0;
   let failed: ((error: Error) => void) | null = null;
   worker.onerror = (event) => failed?.(new Error(`worker: ${event.message}`));
-  worker.onmessage = (event: MessageEvent<{ id: number; logits: Float32Array }>) => {
+  worker.onmessage = (event: MessageEvent<{ id: number; logits: Float32Array; threads?: number }>) => {
+    used = event.data.threads ?? used;
     pending.get(event.data.id)!(event.data.logits);
     pending.delete(event.data.id);
   };
@@ -38,5 +45,6 @@ export function ortWorkerTarget(model?: string): Target {
     async dispose() {
       worker.terminate();
     },
+    threads: () => used,
   };
 }

@@ -13,7 +13,7 @@ export interface RunConfig {
 export interface RunResult {
   loadMs: number;
   latency: { p50: number; p95: number; calls: number };
-  burst: { images: number; ms: number; perSecond: number; longTasks: number; longestTaskMs: number; longTaskMs: number };
+  burst: { images: number; ms: number; perSecond: number; longTasks: number | null; longestTaskMs: number | null; longTaskMs: number | null };
   batched: { images: number; ms: number; perSecond: number; batchSize: number };
   accuracy: { correct: number; count: number };
 }
@@ -24,8 +24,14 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 };
 
-/** Long tasks seen by the page between start and end (PerformanceObserver 'longtask'). */
+/**
+ * Long tasks seen by the page between start and end (PerformanceObserver 'longtask'). Only
+ * Chromium reports them: elsewhere the figures are null (not measured), never 0.
+ */
 function longTaskRecorder() {
+  if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) {
+    return { stop: async () => ({ longTasks: null, longestTaskMs: null, longTaskMs: null }) };
+  }
   const tasks: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
   observer.observe({ type: 'longtask', buffered: false });

@@ -9,6 +9,7 @@ export function seEdgeTarget(backend: BackendRequest, numThreads?: number): Targ
     async load() {
       clf = await createClassifier({ backend, numThreads });
     },
+    threads: () => clf.threads,
     one: (input) => clf.classify(input).then((p) => p.index),
     each: (inputs) => Promise.all(inputs.map((x) => clf.classify(x).then((p) => p.index))),
     async batched(images, count) {

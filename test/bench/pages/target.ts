@@ -12,6 +12,8 @@ export interface Target {
   /** Classifies `count` images packed in one array, in batches of `batchSize`. */
   batched(images: Float32Array, count: number, batchSize: number): Promise<number[]>;
   dispose(): Promise<void>;
+  /** How many WASM threads it runs on, where it can tell. */
+  threads?(): number;
 }
 
 export const PIXELS = 784;

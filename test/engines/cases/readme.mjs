@@ -1,0 +1,255 @@
+// Runs the README's browser examples exactly as written, in every engine, in a page whose
+// import map resolves 'se-edge' to the built dist/index.js, with golden digits as <img>
+// elements (dark ink on white paper at 4x, as an app would have them). Examples after the
+// quick start continue it: when an example does not create its own classifier, the quick
+// start's two set-up lines run first.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
+import { readmeExample } from '../../support/readme-examples.mjs';
+import { databaseNames, digitPng } from '../in-page.mjs';
+import { golden } from '../harness.mjs';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const DIGITS = [0, 1, 2, 3]; // golden indices of the <img> elements, in page order
+const labels = DIGITS.map((i) => String(golden.labels[i]));
+
+/** In the page: adds the digits as <img> elements (PNG, base64), in order. */
+async function addImages(pngs) {
+  for (const png of pngs) {
+    const image = Object.assign(new Image(), { src: `data:image/png;base64,${png}`, alt: 'a digit' });
+    await image.decode();
+    document.body.append(image);
+  }
+}
+
+/** In the page: runs `code` as a module script; resolves with what it logged, line by line. */
+async function runModule(code) {
+  const logs = [];
+  const log = console.log;
+  const text = (value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
+  console.log = (...args) => {
+    logs.push(args.map(text).join(' '));
+    log.apply(console, args);
+  };
+  try {
+    await new Promise((resolve, reject) => {
+      window.exampleDone = resolve;
+      addEventListener('error', (event) => reject(new Error(`the example failed: ${event.error ?? event.message}`)));
+      setTimeout(() => reject(new Error('the example did not finish within 60 s')), 60_000);
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.textContent = `${code}\nwindow.exampleDone();`;
+      document.body.append(script);
+    });
+  } finally {
+    console.log = log;
+  }
+  return logs;
+}
+
+/** In the page: adds a canvas with `text` written on it with a pen, dark on white, 800x200. */
+function addNumberCanvas([text, strokes]) {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, 800, 200);
+  context.lineWidth = 14;
+  context.lineCap = context.lineJoin = 'round';
+  [...text].forEach((c, i) => {
+    for (const line of strokes[c]) {
+      context.beginPath();
+      line.forEach(([u, v], j) => (j ? context.lineTo : context.moveTo).call(context, 60 + i * 150 + u * 90, 30 + v * 130));
+      context.stroke();
+    }
+  });
+  document.body.append(canvas);
+}
+
+/** Runs the README example `name` (after `setup(page)`, if given); resolves with its log lines and the page. */
+async function runExample(t, name, setup) {
+  const page = await t.open('/test/pages/readme.html');
+  const pngs = [];
+  for (const i of DIGITS) pngs.push(await page.evaluate(digitPng, [golden.inputs[i], 4]));
+  await page.evaluate(addImages, pngs);
+  await setup?.(page);
+  let code = readmeExample(name);
+  if (!code.includes('createClassifier(')) {
+    code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
+  }
+  return { logs: await page.evaluate(runModule, code), page };
+}
+
+/**
+ * Python run after the README's export example, in the same process: PyTorch's outputs, for
+ * the picture in picture.rgba (width x height RGBA), of the very model the example exported.
+ */
+const pytorchOutputs = (width, height) => `
+# --- the test's: PyTorch's outputs for the picture the page classifies
+import json
+import numpy as np
+from preprocessing import fit
+manifest = json.load(open("public/models/pets.manifest.json"))
+rgba = np.fromfile("picture.rgba", dtype=np.uint8).reshape(${height}, ${width}, 4)
+x = torch.from_numpy(fit(rgba, manifest["input"]["preprocessing"], manifest["input"]["shape"][1:]))[None]
+gates = {}
+for block in manifest["attention"]:
+    getattr(model, block["name"]).register_forward_hook(lambda m, i, o, name=block["name"]: gates.__setitem__(name, o[1][0].tolist()))
+with torch.no_grad():
+    probabilities = torch.softmax(model.eval()(x)[0].double(), 0).tolist()
+print(json.dumps({"labels": manifest["labels"], "probabilities": probabilities, "attention": gates}))
+`;
+
+/** In the page: the first <img> as the worker decodes it, RGBA. */
+function firstPicture() {
+  const img = document.querySelector('img');
+  const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+  const context = canvas.getContext('2d');
+  context.drawImage(img, 0, 0);
+  return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
+}
+
+/** In the page: the SDK's probabilities and attention for the first <img>, with the model at `model`. */
+async function sdkOutputs(model) {
+  const { createClassifier } = await import('/dist/index.js');
+  const clf = await createClassifier({ model, backend: 'wasm', cache: false });
+  const p = await clf.classify(document.querySelector('img'));
+  await clf.dispose();
+  return { probabilities: Array.from(p.probabilities), attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])) };
+}
+
+export const cases = [
+  {
+    name: 'README quick start: classifies the image on the page',
+    async run(t) {
+      const { logs } = await runExample(t, 'quick-start');
+      assert.equal(logs.length, 1, logs.join('\n'));
+      const [label, probability] = logs[0].split(' ');
+      assert.equal(label, labels[0]);
+      assert.ok(Number(probability) > 0.5, probability);
+    },
+  },
+  {
+    name: 'README options: reports loading progress and the backend',
+    async run(t) {
+      const { logs, page } = await runExample(t, 'options');
+      const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
+      assert.equal(phases[0], 'manifest');
+      assert.ok(phases.includes('download'), phases.join());
+      assert.equal(phases.at(-1), 'ready');
+      assert.match(logs.at(-1), /^wasm /);
+      assert.ok((await page.evaluate(databaseNames)).includes('se-edge-cache:my-app'));
+    },
+  },
+  {
+    name: 'README batch: concurrent classify calls and classifyBatch give every image its label',
+    async run(t) {
+      assert.deepEqual((await runExample(t, 'batch')).logs, [labels.join(' '), labels.join(' ')]);
+    },
+  },
+  {
+    name: "README attention: top classes, each block's gates, and the 28x28 image shown",
+    async run(t) {
+      const { logs, page } = await runExample(t, 'attention');
+      assert.equal(logs.length, 5, logs.join('\n'));
+      assert.equal(logs[0].split(' ')[0], labels[0]);
+      assert.deepEqual(logs.slice(2).map((line) => line.split(' ').slice(0, 2).join(' ')), ['se1 6', 'se2 16', 'se3 120']);
+      // The canvas it appended holds the preprocessed digit: ink on black.
+      const ink = await page.evaluate(() => {
+        const data = document.querySelector('canvas').getContext('2d').getImageData(0, 0, 28, 28).data;
+        let lit = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++;
+        return lit;
+      });
+      assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
+    },
+  },
+  {
+    name: 'README read-digits: the number on a canvas, its confidence, and each digit with its box and attention',
+    async run(t) {
+      const { logs } = await runExample(t, 'read-digits', (page) => page.evaluate(addNumberCanvas, ['2026', DIGIT_STROKES]));
+      const [line, ...digits] = logs;
+      const [text, confidence] = line.split(' ');
+      assert.equal(text, '2026');
+      assert.ok(Number(confidence) > 0.5, confidence);
+      assert.equal(digits.length, 4, logs.join('\n'));
+      digits.forEach((digit, i) => {
+        const [label, at, size, ...blocks] = digit.split(' ');
+        assert.equal(label, '2026'[i]);
+        const [x, y] = at.split(',').map(Number);
+        assert.ok(Math.abs(x - (60 + i * 150)) < 25, `digit ${i} at x ${x}`);
+        assert.ok(Math.abs(y - 30) < 15, `digit ${i} at y ${y}`);
+        assert.ok(Number(size.split('x')[1]) > 110, `digit ${i} is ${size}`);
+        assert.deepEqual(blocks, ['se1', 'se2', 'se3']);
+      });
+    },
+  },
+  {
+    name: 'README clothing: the Fashion-MNIST model shipped in the package loads by its manifest URL',
+    async run(t) {
+      assert.deepEqual((await runExample(t, 'clothing')).logs, ['T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot']);
+    },
+  },
+  {
+    name: 'README your own SE model: the Python export as written, then the page classifies a picture as PyTorch does (within 1e-4)',
+    timeout: 300_000, // PyTorch starts in a few seconds on a quiet machine, more on a busy one
+    async run(t) {
+      const app = mkdtempSync(join(tmpdir(), 'se-edge-own-model-'));
+      try {
+        // An app with the package installed: node_modules/se-edge is this project.
+        mkdirSync(join(app, 'node_modules'));
+        symlinkSync(root, join(app, 'node_modules', 'se-edge'));
+        let pytorch;
+        const { logs, page } = await runExample(t, 'own-model-js', async (page) => {
+          // The picture the example classifies (the page's first <img>), as the worker decodes it.
+          const { width, height, rgba } = await page.evaluate(firstPicture);
+          writeFileSync(join(app, 'picture.rgba'), Uint8Array.from(rgba));
+          writeFileSync(join(app, 'export_pets.py'), readmeExample('own-model-python') + pytorchOutputs(width, height));
+          const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
+          pytorch = JSON.parse(stdout.trim().split('\n').pop());
+          t.server.mount('/models/pets.', join(app, 'public')); // the app serves public/
+        });
+        const argmax = (row) => row.indexOf(Math.max(...row));
+        assert.deepEqual(logs, [`${pytorch.labels[argmax(pytorch.probabilities)]} 16 32`]);
+        // The same picture through the SDK, all its outputs against PyTorch's.
+        const sdk = await page.evaluate(sdkOutputs, '/models/pets.manifest.json');
+        let worst = 0;
+        sdk.probabilities.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - pytorch.probabilities[i]))));
+        for (const [name, gates] of Object.entries(pytorch.attention)) {
+          assert.equal(sdk.attention[name].length, gates.length, name);
+          gates.forEach((v, i) => (worst = Math.max(worst, Math.abs(sdk.attention[name][i] - v))));
+        }
+        assert.ok(worst < 1e-4, `largest difference from PyTorch: ${worst}`);
+      } finally {
+        rmSync(app, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'README errors: a wrong input is an InputError with its code',
+    async run(t) {
+      const { logs } = await runExample(t, 'errors');
+      assert.match(logs[0], /^INVALID_INPUT .*784/);
+    },
+  },
+  {
+    name: 'README cancel: an aborted call rejects with AbortError',
+    async run(t) {
+      assert.deepEqual((await runExample(t, 'cancel')).logs, ['AbortError ABORTED']);
+    },
+  },
+  {
+    name: "README cache: where the bytes came from, then clearCache deletes the SDK's database",
+    async run(t) {
+      const { logs, page } = await runExample(t, 'cache');
+      assert.deepEqual(logs, ['network network', '[se-edge-cache]']);
+      assert.ok(!(await page.evaluate(databaseNames)).includes('se-edge-cache'));
+    },
+  },
+];

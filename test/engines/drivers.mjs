@@ -1,0 +1,418 @@
+// One small driver per browser engine, all with the same shape, so that a test case runs
+// unchanged in Chromium, Firefox and WebKit. Each engine is a browser from Debian driven by
+// its standard automation protocol (never a downloaded browser):
+//   chromium  /usr/bin/chromium through Playwright (CDP), as the rest of the browser tests
+//   firefox   /usr/bin/firefox-esr through puppeteer-core over WebDriver BiDi, headless
+//   webkit    WebKitGTK's MiniBrowser (Safari's engine) through selenium-webdriver and
+//             WebKitWebDriver (WebDriver classic), on a virtual display (xvfb-run), with
+//             SharedArrayBuffer on for cross-origin isolated pages as in Safari
+//   webkitgtk the same WebKit as WebKitGTK ships it: no SharedArrayBuffer
+//
+//   const engine = await launchEngine('firefox');
+//   const context = await engine.newContext();  // a fresh profile: no cache, no IndexedDB
+//   const page = await context.newPage();
+//   await page.goto(url);
+//   const label = await page.evaluate(async (x) => ..., arg); // JSON in, JSON out
+//   await context.close(); await engine.close();
+//
+// Functions given to evaluate() run in the page: they are sent as source text, so they must
+// not use anything from the test's scope (as with Playwright's page.evaluate).
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const ENGINES = ['chromium', 'firefox', 'webkit', 'webkitgtk'];
+
+/** Where each engine's browser comes from (Debian packages; scripts/ensure-browsers.sh installs them). */
+export const BROWSERS = {
+  chromium: '/usr/bin/chromium',
+  firefox: '/usr/bin/firefox-esr',
+  webkit: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+};
+const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
+
+/** Chromium's flags, as in playwright.config.ts: software WebGPU, and no traffic of its own. */
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/**
+ * WebKitGTK exposes no SharedArrayBuffer, even to a cross-origin isolated page (WebKit bug
+ * 317847: the GLib ports do not turn it on yet), so WASM runs on one thread there. Safari
+ * does expose it to cross-origin isolated pages. JavaScriptCore's own option turns it on, so
+ * that the WebKit runs behave like Safari; `sharedArrayBuffer: false` keeps WebKitGTK's default.
+ */
+const SAFARI_LIKE_ENV = { JSC_useSharedArrayBuffer: '1' };
+
+/**
+ * Starts an engine: chromium, firefox, webkit or webkitgtk (see above).
+ * Resolves with { name, version, newContext(), close() }.
+ */
+export async function launchEngine(name, options = {}) {
+  if (name === 'chromium') {
+    const { chromium } = await import('@playwright/test');
+    return playwrightEngine(await chromium.launch({ executablePath: BROWSERS.chromium, args: CHROMIUM_ARGS }), { owned: true });
+  }
+  if (name === 'firefox') return firefoxEngine();
+  if (name === 'webkit') return webkitEngine(options);
+  if (name === 'webkitgtk') return webkitEngine({ ...options, sharedArrayBuffer: false });
+  throw new Error(`unknown engine ${name}: expected one of ${ENGINES.join(', ')}`);
+}
+
+/** Polls `check` until it resolves truthy; rejects after `timeoutMs`, naming `what`. */
+async function poll(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The methods every page has that are built on evaluate() alone, the same in each engine. */
+function commonPage(page) {
+  return Object.assign(page, {
+    /** Waits until `fn(arg)`, run in the page, returns something truthy; resolves with it. */
+    waitFor(fn, arg, { timeout = 30_000 } = {}) {
+      return poll(() => page.evaluate(fn, arg).catch(() => null), timeout, String(fn).slice(0, 120));
+    },
+    /** The bounding box, in viewport pixels, of the element matching `selector` (scrolled into view). */
+    box(selector) {
+      return page.evaluate((selector) => {
+        const element = document.querySelector(selector);
+        if (!element) return null;
+        element.scrollIntoView({ block: 'center', inline: 'center' });
+        const { x, y, width, height } = element.getBoundingClientRect();
+        return { x, y, width, height };
+      }, selector);
+    },
+    /**
+     * Draws strokes on the element matching `selector` with the mouse (pointer events):
+     * each stroke is a list of points as fractions of the element's width and height.
+     */
+    async draw(selector, strokes) {
+      const box = await page.box(selector);
+      if (!box) throw new Error(`no element ${selector} to draw on`);
+      await page.strokes(strokes.map((stroke) => stroke.map(([x, y]) => [box.x + x * box.width, box.y + y * box.height])));
+    },
+    /** Clicks the centre of the element matching `selector` with the mouse (pointer events). */
+    async click(selector) {
+      const box = await page.box(selector);
+      if (!box) throw new Error(`no element ${selector} to click`);
+      await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]);
+    },
+    /** Moves the mouse over the centre of the element matching `selector`. */
+    async hover(selector) {
+      const box = await page.box(selector);
+      if (!box) throw new Error(`no element ${selector} to hover`);
+      await page.mouseTo(box.x + box.width / 2, box.y + box.height / 2);
+    },
+  });
+}
+
+/** Fills a script that runs `fn(arg)` as an async function, for WebDriver classic's execute/async. */
+const asyncScript = (fn) => `const [{ arg }, done] = [arguments[0], arguments[arguments.length - 1]];
+Promise.resolve().then(() => (${fn})(arg)).then(
+  (value) => done({ value: value === undefined ? null : value }),
+  (error) => done({ error: String(error && error.stack ? error.name + ': ' + error.message + '\\n' + error.stack : error) }),
+);`;
+
+/**
+ * A Playwright or puppeteer page (they share the same page, mouse and keyboard methods) as an
+ * engine page; `resize(width, height)` sets its viewport, which the two name differently.
+ */
+function mousePage(page, resize) {
+  return commonPage({
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    reload: async () => void (await page.reload({ waitUntil: 'load' })),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    async strokes(strokes) {
+      for (const stroke of strokes) {
+        await page.mouse.move(...stroke[0]);
+        await page.mouse.down();
+        for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
+        await page.mouse.up();
+      }
+    },
+    mouseTo: (x, y) => page.mouse.move(x, y),
+    press: (key) => page.keyboard.press(key),
+    setViewport: resize,
+    screenshot: (path, { fullPage = true } = {}) => page.screenshot({ path, fullPage }),
+    close: () => page.close(),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Chromium: Playwright.
+
+/** Wraps a Playwright browser (launched here, or the one a Playwright test was given). */
+export function playwrightEngine(browser, { owned = false } = {}) {
+  return {
+    name: 'chromium',
+    version: browser.version(),
+    async newContext() {
+      const context = await browser.newContext();
+      return {
+        async newPage({ viewport } = {}) {
+          const page = await context.newPage();
+          if (viewport) await page.setViewportSize(viewport);
+          return mousePage(page, (width, height) => page.setViewportSize({ width, height }));
+        },
+        close: () => context.close(),
+      };
+    },
+    close: () => (owned ? browser.close() : undefined),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Firefox: puppeteer-core over WebDriver BiDi.
+
+async function firefoxEngine() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: BROWSERS.firefox,
+    headless: true,
+    protocol: 'webDriverBiDi',
+    // No traffic of its own on a closed network (puppeteer already turns off updates and telemetry).
+    extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false },
+  });
+  const version = await browser.version();
+  return {
+    name: 'firefox',
+    version,
+    // Under WebDriver BiDi automation, Firefox now and then (1 to 3 loads in 100 here) never
+    // lets a worker start onnxruntime-web: the worker stops answering before its first WASM
+    // thread (a nested worker) is made, and its own timers no longer fire. Raw onnxruntime-web
+    // in a hand-written worker does the same under automation; without automation (the same
+    // headless Firefox, a page loading 110 fresh origins and 160 times in one) it never did.
+    // So a case that runs out of time here is run once more, and reported as flaky, not passed.
+    caseTimeoutMs: 45_000,
+    retryTimedOut: true,
+    async newContext() {
+      // A WebDriver BiDi user context: storage and cache of its own, like a fresh profile.
+      const context = await browser.createBrowserContext();
+      return {
+        async newPage({ viewport } = {}) {
+          const page = await context.newPage();
+          if (viewport) await page.setViewport(viewport);
+          return mousePage(page, (width, height) => page.setViewport({ width, height }));
+        },
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// WebKit: selenium-webdriver and WebKitWebDriver, MiniBrowser on a virtual display.
+
+/**
+ * A free port for WebKitWebDriver, which cannot pick one itself: one the system hands out for
+ * port 0, let go of at once (another program could take it in between; the start then fails
+ * and says so).
+ */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function webkitEngine({ sharedArrayBuffer = true } = {}) {
+  const { Builder, By, Key, Origin } = await import('selenium-webdriver');
+  const port = await freePort();
+  // xvfb-run gives WebKitWebDriver (and the MiniBrowser it starts) a virtual display of its own.
+  const driverProcess = spawn('xvfb-run', ['-a', '-s', '-screen 0 1920x6000x24', WEBKIT_DRIVER, `--port=${port}`], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...(sharedArrayBuffer ? SAFARI_LIKE_ENV : {}) },
+  });
+  let stderr = '';
+  driverProcess.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const server = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-driverProcess.pid, 'SIGTERM');
+    } catch {} // already gone
+  };
+  try {
+    await poll(() => fetch(`${server}/status`).then((r) => r.ok, () => false), 20_000, `WebKitWebDriver on port ${port} (${stderr.trim()})`);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  const capabilities = {
+    browserName: 'MiniBrowser',
+    'webkitgtk:browserOptions': { binary: BROWSERS.webkit, args: ['--automation'] },
+  };
+  /** One WebDriver session: a MiniBrowser of its own, with ephemeral storage. */
+  const session = async () => {
+    const driver = await new Builder().usingServer(server).withCapabilities(capabilities).build();
+    await driver.manage().setTimeouts({ script: 600_000, pageLoad: 60_000 });
+    return driver;
+  };
+  let current = await session();
+  const version = (await current.getCapabilities()).get('browserVersion');
+  const firstRect = await current.manage().window().getRect();
+  const wrap = (driver, handle) => {
+    // A viewport narrower than MiniBrowser's window can be (447 px, its toolbar's width) is an
+    // iframe of exactly that size at the window's top-left (test/pages/viewport.html): the
+    // driver works inside it (WebDriver's frame switching), and the page's layout and media
+    // queries see the iframe's size. Pointer positions are the same in both: it sits at 0, 0.
+    let frame = null;
+    // One WebDriver session drives all the pages of a context: switch to a page's window first.
+    const top = async () => {
+      if ((await driver.getWindowHandle()) !== handle) await driver.switchTo().window(handle);
+      await driver.switchTo().defaultContent();
+      return driver;
+    };
+    const on = async () => {
+      const d = await top();
+      if (frame?.loaded) await d.switchTo().frame(0);
+      return d;
+    };
+    /** Loads `url` in the frame (or reloads it), and waits for its load event. */
+    const loadFrame = async (url) => {
+      const d = await top();
+      await d.executeAsyncScript(
+        `const [url, done] = arguments;
+        const iframe = document.querySelector('iframe');
+        iframe.onload = () => done();
+        if (url) iframe.src = url; else iframe.contentWindow.location.reload();`,
+        url,
+      );
+      frame.loaded = true;
+    };
+    return commonPage({
+      async goto(url) {
+        if (!frame) return void (await (await on()).get(url));
+        const d = await top();
+        const host = new URL(`/test/pages/viewport.html?width=${frame.width}&height=${frame.height}`, url).href;
+        if ((await d.getCurrentUrl()) !== host) await d.get(host);
+        await loadFrame(url);
+      },
+      reload: async () => (frame ? loadFrame(null) : void (await (await on()).navigate().refresh())),
+      async evaluate(fn, arg) {
+        const result = await (await on()).executeAsyncScript(asyncScript(fn), { arg });
+        if (result && 'error' in result) throw new Error(`in the page: ${result.error}`);
+        return result?.value;
+      },
+      async strokes(strokes) {
+        const actions = (await on()).actions({ async: true });
+        for (const stroke of strokes) {
+          const [x0, y0] = stroke[0];
+          actions.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }).press();
+          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: 80 });
+          actions.release();
+        }
+        await actions.perform();
+      },
+      mouseTo: async (x, y) => (await on()).actions({ async: true }).move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT }).perform(),
+      press: async (key) => (await on()).actions({ async: true }).sendKeys(Key[key.toUpperCase()] ?? key).perform(),
+      async setViewport(width, height) {
+        // WebDriver sizes the window; the viewport is what is left inside it.
+        const d = await top();
+        const window = d.manage().window();
+        await window.setRect({ width, height });
+        const [innerWidth, innerHeight] = await d.executeScript('return [innerWidth, innerHeight]');
+        await window.setRect({ width: 2 * width - innerWidth, height: 2 * height - innerHeight });
+        const [w, h] = await d.executeScript('return [innerWidth, innerHeight]');
+        if (w !== width || h !== height) frame = { width, height, loaded: false };
+      },
+      async screenshot(path, { fullPage = true } = {}) {
+        // WebDriver classic takes the viewport: for the whole page, the window (and the frame)
+        // grow to the page's height first.
+        const d = await on();
+        const [innerHeight, scrollHeight] = await d.executeScript('return [innerHeight, document.documentElement.scrollHeight]');
+        const grow = fullPage && scrollHeight > innerHeight ? scrollHeight - innerHeight : 0;
+        await top();
+        const window = d.manage().window();
+        const before = await window.getRect();
+        if (grow) {
+          await window.setRect({ width: before.width, height: before.height + grow });
+          if (frame) await d.executeScript('document.querySelector("iframe").height = arguments[0]', frame.height + grow);
+        }
+        // Two animation frames: the resized window and frame are laid out and painted.
+        await d.executeAsyncScript('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))');
+        const shot = frame ? await (await d.findElement(By.css('iframe'))).takeScreenshot() : await d.takeScreenshot();
+        writeFileSync(path, Buffer.from(shot, 'base64'));
+        if (grow) {
+          if (frame) await d.executeScript('document.querySelector("iframe").height = arguments[0]', frame.height);
+          await window.setRect({ width: before.width, height: before.height });
+        }
+      },
+      close: async () => {
+        await (await top()).close();
+      },
+    });
+  };
+  return {
+    name: sharedArrayBuffer ? 'webkit' : 'webkitgtk',
+    version: `${version}${sharedArrayBuffer ? ' (SharedArrayBuffer on, as in Safari)' : ' (as WebKitGTK ships it: no SharedArrayBuffer)'}`,
+    /**
+     * A WebDriver session (a MiniBrowser) takes a second or more to start, so contexts take
+     * turns on one: its storage is ephemeral and it has no HTTP cache, and the cases run each
+     * on an origin of their own (harness.mjs), so nothing carries over. Closing a context
+     * closes its extra tabs and leaves the first on about:blank at the first size; a session
+     * that does not answer then is replaced.
+     */
+    async newContext() {
+      const driver = (current ??= await session());
+      const [home] = await driver.getAllWindowHandles();
+      let used = false;
+      return {
+        async newPage({ viewport } = {}) {
+          if (used) await driver.switchTo().newWindow('tab');
+          else await driver.switchTo().window(home);
+          used = true;
+          const page = wrap(driver, await driver.getWindowHandle());
+          if (viewport) await page.setViewport(viewport.width, viewport.height);
+          return page;
+        },
+        async close() {
+          const reset = async () => {
+            for (const handle of await driver.getAllWindowHandles()) {
+              if (handle === home) continue;
+              await driver.switchTo().window(handle);
+              await driver.close();
+            }
+            await driver.switchTo().window(home);
+            await driver.switchTo().defaultContent();
+            await driver.get('about:blank');
+            await driver.manage().window().setRect(firstRect);
+          };
+          let timer;
+          try {
+            await Promise.race([reset(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('stuck')), 10_000)))]);
+          } catch {
+            if (current === driver) current = null;
+            await driver.quit().catch(() => undefined);
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+      };
+    },
+    async close() {
+      await current?.quit().catch(() => undefined);
+      stop();
+    },
+  };
+}
+
+/** A PNG's width and height, read from its header. */
+export function pngSize(path) {
+  const png = readFileSync(path);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}

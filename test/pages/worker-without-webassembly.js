@@ -1,0 +1,3 @@
+// The SDK worker where WebAssembly is turned off.
+import './patch-no-webassembly.js';
+import '../../dist/worker.js';
