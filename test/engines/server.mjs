@@ -181,10 +181,18 @@ export async function startFaultyOrigin(upstream, pattern, reply) {
     async handler(req, res) {
       const faulty = pattern.test(req.url);
       if (faulty && reply(++n, res) !== 'pass') return;
-      const answer = await fetch(new URL(req.url, upstream));
+      let answer, body;
+      try {
+        answer = await fetch(new URL(req.url, upstream));
+        body = Buffer.from(await answer.arrayBuffer());
+      } catch {
+        // The upstream went away (its case is over while the page still loads something): the
+        // page sees a network error, and the test process no unhandled rejection.
+        return void res.destroy();
+      }
       // Not from the HTTP cache next time: each request of a faulty file reaches the proxy.
       res.writeHead(answer.status, { ...Object.fromEntries(answer.headers), ...(faulty ? { 'cache-control': 'no-store' } : {}) });
-      res.end(Buffer.from(await answer.arrayBuffer()));
+      res.end(body);
     },
   });
   return { url, count: () => n, close: () => (server.closeAllConnections(), server.close()) };
