@@ -59,9 +59,20 @@ test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, w
 
 test('engine benchmark, smoke run: se-edge and raw onnxruntime-web in Chromium, Firefox and WebKit, with the start cold and warm', () => {
   const enginesOut = fileURLToPath(new URL('../../test-results/engines-bench-smoke.json', import.meta.url));
-  const run = spawnSync(process.execPath, ['test/bench/engines.mjs', '--smoke', '--out', enginesOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  assert.equal(run.status, 0, run.stderr + run.stdout);
-  const { engines } = JSON.parse(readFileSync(enginesOut, 'utf8'));
+  // Firefox under automation now and then stops answering its driver (a protocol timeout, not
+  // an SDK error: the engine tests retry such a case once too); one more run tells the two apart.
+  const measure = () => {
+    const run = spawnSync(process.execPath, ['test/bench/engines.mjs', '--smoke', '--out', enginesOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    return { ...JSON.parse(readFileSync(enginesOut, 'utf8')), stdout: run.stdout };
+  };
+  const driverStalled = ({ engines }) => Object.values(engines).some(({ rows }) => Object.values(rows).some((row) => /protocolTimeout|timed out/.test(row.error ?? '')));
+  let result = measure();
+  if (driverStalled(result)) {
+    console.error('engine benchmark smoke: a browser driver stalled; running it once more');
+    result = measure();
+  }
+  const { engines, stdout } = result;
   assert.deepEqual(Object.keys(engines), ['chromium', 'firefox', 'webkit']);
   for (const [engine, { rows, start }] of Object.entries(engines)) {
     assert.deepEqual(Object.keys(rows), ['se-edge', 'raw ORT, hand-written worker', 'raw ORT, main thread'], engine);
@@ -78,5 +89,5 @@ test('engine benchmark, smoke run: se-edge and raw onnxruntime-web in Chromium, 
     assert.equal(start.warm.modelSource, 'cache', engine);
     assert.ok(start.cold.ms > 0 && start.warm.ms > 0, engine);
   }
-  assert.match(run.stdout, /\| webkit \| se-edge \| \d+ \|/);
+  assert.match(stdout, /\| webkit \| se-edge \| \d+ \|/);
 });
