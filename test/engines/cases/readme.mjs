@@ -198,7 +198,7 @@ export const cases = [
   },
   {
     name: 'README your own SE model: the Python export as written, then the page classifies a picture as PyTorch does (within 1e-4)',
-    timeout: 300_000, // PyTorch starts in a few seconds on a quiet machine, more on a busy one
+    timeout: 150_000, // PyTorch starts in a few seconds on a quiet machine, more on a busy one
     async run(t) {
       const app = mkdtempSync(join(tmpdir(), 'se-edge-own-model-'));
       try {
