@@ -110,13 +110,18 @@ export interface LoadProgress {
 }
 
 /**
- * Where one load spent its time, in ms, measured in the worker. Downloads, cache reads and
- * hashes of the model and the runtime run at the same time; `files` is their span.
+ * Where one load spent its time, step by step, in ms, measured in the worker. Steps that do
+ * not wait for each other run at the same time: the runtime's .wasm is read and verified while
+ * the manifest is checked and the model is read, downloaded and verified. So the steps add up
+ * to more than `loadMs`; `files` is the span of the six file steps. A step that did not happen
+ * on this load (a download when both files came from the cache) is 0.
  */
 export interface LoadTimings {
   /** From the worker's creation to the load request: fetching, parsing and starting its script. */
   workerStart: number;
-  /** Opening the cache and getting the manifest (the bundled model's is in the worker). */
+  /** Opening the IndexedDB cache (0 with `cache: false`). */
+  cacheOpen: number;
+  /** Getting and checking the manifest (the bundled model's is in the worker). */
   manifest: number;
   /** Choosing the backend (asking for a WebGPU adapter). */
   backend: number;
@@ -128,10 +133,42 @@ export interface LoadTimings {
   runtimeRead: number;
   runtimeHash: number;
   runtimeDownload: number;
-  /** Starting onnxruntime-web (instantiating its .wasm, starting its threads) and creating the session. */
+  /** Starting onnxruntime-web once its .wasm is verified: instantiating it, starting its threads. */
+  runtimeStart: number;
+  /** Creating the model's session on the started runtime (on WebGPU, with its self-check). */
   session: number;
   /** The first run, which allocates (on WebGPU: the self-check). */
   firstRun: number;
+}
+
+/**
+ * What a load found out, as the worker fills it in: the classifier's read-only fields of
+ * the same names.
+ */
+export interface LoadInfo {
+  /** The model manifest: input shape and range, preprocessing, labels, attention blocks, version, sha256. */
+  model: ModelManifest;
+  /**
+   * How many values one input holds (channels x height x width of `model.input.shape`):
+   * the length `classify` takes a Float32Array of.
+   */
+  inputLength: number;
+  /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */
+  backend: BackendName;
+  /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
+  backendReason: string;
+  /** Where the model bytes came from on this load. */
+  modelSource: ModelSource;
+  /** Where the onnxruntime-web .wasm came from on this load. */
+  runtimeSource: ModelSource;
+  /** WASM threads the runtime runs with: 1 unless the page is cross-origin isolated and they could start (see `warnings`). */
+  threads: number;
+  /** Things that degraded without failing (e.g. IndexedDB unavailable). */
+  warnings: readonly string[];
+  /** Time from starting the load in the worker to ready, in ms. */
+  loadMs: number;
+  /** Where that time went, step by step (worker start, files, runtime start, session, first run...). */
+  loadTimings: LoadTimings;
 }
 
 /** Where the model bytes came from on this load. */

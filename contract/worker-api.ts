@@ -4,14 +4,14 @@
 // imports the other, and they cannot drift apart.
 import type { SerializedError } from './errors.js';
 import type { LoadRequest } from './options.js';
-import type { BackendName, Box, DigitReading, LoadProgress, LoadTimings, ModelManifest, ModelSource, Prediction } from './types.js';
+import type { BackendName, Box, DigitReading, LoadInfo, LoadProgress, Prediction } from './types.js';
 
 export interface WorkerApi {
   /**
    * Loads the model (cache or network), picks the backend, creates and warms the session.
    * `onProgress` arrives as a Comlink proxy: its calls are messages back to the page.
    */
-  load(request: LoadRequest, onProgress?: (event: LoadProgress) => unknown): Promise<LoadResult | WorkerSwitch>;
+  load(request: LoadRequest, onProgress?: (event: LoadProgress) => unknown): Promise<Loaded | WorkerSwitch>;
   /** Runs one batch. The request's tensor and bitmaps are transferred, as are the results. */
   run(request: RunRequest): Promise<RunResult>;
   /** The input tensor the model sees for one image (the manifest's preprocessing). Transferred. */
@@ -22,24 +22,9 @@ export interface WorkerApi {
   dispose(): Promise<void>;
 }
 
-/**
- * What the main thread learns once the model is loaded. Its fields but maxBatch are the
- * Classifier's public fields of the same names.
- */
-export interface LoadResult {
-  /** The model's manifest. */
-  model: ModelManifest;
-  /** Values in one input (channels x height x width of the manifest's input shape). */
-  inputLength: number;
-  backend: BackendName;
-  backendReason: string;
-  modelSource: ModelSource;
-  runtimeSource: ModelSource;
-  /** WASM threads the runtime runs with (1 when threads were not available or could not start). */
-  threads: number;
-  warnings: string[];
-  loadMs: number;
-  loadTimings: LoadTimings;
+/** The worker's answer to a load: what the Classifier exposes, and the bound of its batches. */
+export interface Loaded {
+  info: LoadInfo;
   /** The checked batch bound, for the main thread's batcher. */
   maxBatch: number;
 }
@@ -52,23 +37,41 @@ export interface WorkerSwitch {
   switchTo: BackendName;
 }
 
-/** An image still to be decoded and preprocessed in the worker, and the batch slot it fills. */
-export interface ImageItem {
-  slot: number;
+/**
+ * One call of a batch, tagged by what it asks for (as onnxruntime-web's proxy-messages.ts
+ * tags its messages). The worker answers each with one SlotResult, in the same order.
+ */
+export type SlotRequest = ValuesSlot | ImageSlot | ReadSlot;
+
+/** classify(Float32Array): the values are this slot's row of `RunRequest.tensor`. */
+export interface ValuesSlot {
+  kind: 'values';
+  /** How many top classes the call asked for (checked in the worker). */
+  topK: number;
+}
+
+/** classify(image): decoded and preprocessed in the worker into this slot's row of the tensor. */
+export interface ImageSlot {
+  kind: 'image';
+  topK: number;
   source: ImageBitmap | Blob;
 }
 
+/**
+ * readDigits(image), with its options as the app gave them (checked in the worker): the image
+ * is read as a line of digits, which all join the batch. A Float32Array source (plain
+ * JavaScript can pass one) is refused there: readDigits reads images.
+ */
+export interface ReadSlot extends ReadRequest {
+  kind: 'read';
+  topK: number;
+  source: ImageBitmap | Blob | Float32Array;
+}
+
 export interface RunRequest {
-  /** count x inputLength floats; the slots of image items are filled in the worker. */
+  /** One row of `inputLength` floats per slot: the app's values, or filled in the worker. */
   tensor: Float32Array;
-  images: ImageItem[];
-  /** Per slot: how many top classes the call asked for (checked in the worker). */
-  topK: number[];
-  /**
-   * Per slot: the options of a readDigits call (checked in the worker), or undefined for a
-   * classify call. A read slot's image is read as a line of digits, which all join the batch.
-   */
-  read: (ReadRequest | undefined)[];
+  slots: SlotRequest[];
 }
 
 /** What a readDigits call asks for, as the app gave it. */

@@ -4,8 +4,8 @@
 import * as Comlink from 'comlink';
 import type { LoadRequest } from '../contract/options.js';
 import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from '../contract/errors.js';
-import type { BackendName, DigitReading, LoadTimings, ModelManifest, ModelSource, Prediction } from '../contract/types.js';
-import type { ImageItem, ReadRequest, RunRequest, RunResult } from '../contract/worker-api.js';
+import type { BackendName, DigitReading, LoadInfo, Prediction } from '../contract/types.js';
+import type { ReadRequest, RunResult, SlotRequest } from '../contract/worker-api.js';
 import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { toLoadRequest, type ClassifierOptions } from './options.js';
@@ -40,7 +40,8 @@ interface Call {
   resolve: (result: Prediction | DigitReading) => void;
   reject: (error: unknown) => void;
   settled?: boolean;
-  cleanup: () => void;
+  /** Stops listening to the call's signal and time limit, when it has either. */
+  cleanup?: () => void;
 }
 
 /**
@@ -56,33 +57,17 @@ export async function createClassifier(options: ClassifierOptions = {}): Promise
   return Reflect.construct(Classifier, [link, request, options.worker]) as Classifier;
 }
 
+/**
+ * A classifier's facts of its load (model, backend and why, sources, threads, timings,
+ * warnings): the worker's LoadInfo, assigned field by field in the constructor.
+ */
+export interface Classifier extends Readonly<LoadInfo> {}
+
 /** A loaded model in its worker. Create one with {@link createClassifier}. */
 export class Classifier {
-  /** The model manifest: input shape and range, preprocessing, labels, attention blocks, version, sha256. */
-  declare readonly model: ModelManifest;
-  /**
-   * How many values one input holds (channels x height x width of `model.input.shape`):
-   * the length `classify` takes a Float32Array of.
-   */
-  declare readonly inputLength: number;
-  /** Where the model bytes came from on this load. */
-  declare readonly modelSource: ModelSource;
-  /** Where the onnxruntime-web .wasm came from on this load. */
-  declare readonly runtimeSource: ModelSource;
-  /** WASM threads the runtime runs with: 1 unless the page is cross-origin isolated and they could start (see `warnings`). */
-  declare readonly threads: number;
-  /** Time from starting the load in the worker to ready, in ms. */
-  declare readonly loadMs: number;
-  /** Where that time went, phase by phase (worker start, files, runtime start, first run...). */
-  declare readonly loadTimings: LoadTimings;
-  /** Things that degraded without failing (e.g. IndexedDB unavailable). */
-  declare readonly warnings: readonly string[];
-  /** The backend that actually runs: 'webgpu' or 'wasm'. Changes if the SDK has to fall back. */
-  declare readonly backend: BackendName;
-  /** Why that backend runs, e.g. 'requested' or 'fallback adapter (...)'. */
-  declare readonly backendReason: string;
-  // Public fields are `declare`d (assigned in the constructor, no field definitions in the
-  // bundle) and private state uses # fields that the minifier can shorten: the bundle has a budget.
+  // Public fields come from the interface above (assigned in the constructor, no field
+  // definitions in the bundle) and private state uses # fields that the minifier can shorten:
+  // the bundle has a budget.
   readonly #batcher: MicroBatcher<Call>;
   #disposed = false;
   /** Rejects on dispose: every batch in flight races it. */
@@ -94,15 +79,14 @@ export class Classifier {
   readonly #workerOption: ClassifierOptions['worker'];
 
   private constructor(link: WorkerLink, request: LoadRequest, workerOption: ClassifierOptions['worker']) {
-    const { maxBatch, ...fields } = link.loaded;
-    Object.assign(this, fields); // the public fields, named as in LoadResult
+    Object.assign(this, link.loaded.info); // the public fields, named as in LoadInfo
 
     this.#request = request;
     this.#workerOption = workerOption;
     this.#stopped = new Promise<never>((_, reject) => (this.#stop = reject));
     this.#stopped.catch(() => undefined);
     this.#link = this.#watch(link);
-    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), maxBatch);
+    this.#batcher = new MicroBatcher((batch) => this.#runBatch(batch), link.loaded.maxBatch);
   }
 
 
@@ -113,7 +97,7 @@ export class Classifier {
    * MNIST digits were made). Calls made in the same tick run together in one batch.
    * @throws InputError for input the model cannot take, AbortError, DisposedError, WorkerError.
    */
-  async classify(input: ClassifierInput, options: ClassifyOptions = {}): Promise<Prediction> {
+  classify(input: ClassifierInput, options?: ClassifyOptions): Promise<Prediction> {
     return this.#enqueue(input, options, 'input');
   }
 
@@ -125,7 +109,7 @@ export class Classifier {
    * UnsupportedError when the model does not read handwritten digits one by one; AbortError,
    * TimeoutError, DisposedError, WorkerError as classify.
    */
-  async readDigits(input: Exclude<ClassifierInput, Float32Array>, options: ReadDigitsOptions = {}): Promise<DigitReading> {
+  readDigits(input: Exclude<ClassifierInput, Float32Array>, options: ReadDigitsOptions = {}): Promise<DigitReading> {
     return this.#enqueue(input, options, 'input', { maxDigits: options.maxDigits, minProbability: options.minProbability });
   }
 
@@ -167,31 +151,44 @@ export class Classifier {
     }
   }
 
-  async #enqueue<T extends Prediction | DigitReading = Prediction>(input: ClassifierInput, options: ClassifyOptions, where: string, read?: ReadRequest): Promise<T> {
-    this.#checkOpen();
-    const started = performance.now();
-    const { signal, timeoutMs, topK = 3 } = options; // topK is checked in the worker
-    if (signal?.aborted) throw abortError(signal);
-    const prepared = await toWorkerInput(input, where, this.inputLength);
-    this.#checkOpen();
-    if (signal?.aborted) throw abortError(signal);
-    // Two ways a call can stop early: the app's abort and its time limit. Each is listened to
-    // on its own (AbortSignal.any came late to Safari and Firefox); settling removes both.
-    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  /**
+   * One call: checked, then queued for the next batch. A plain call (values, no signal, no
+   * time limit) costs the page one promise and one small object: an app's burst of thousands
+   * of calls in one loop must not become a long task.
+   */
+  #enqueue<T extends Prediction | DigitReading = Prediction>(input: ClassifierInput, options: ClassifyOptions = {}, where: string, read?: ReadRequest): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const listening = new AbortController();
-      const call = { input: prepared, where, topK, read, started, resolve, reject, cleanup: () => listening.abort() } as Call;
-      for (const stopper of [signal, timeout]) {
-        stopper?.addEventListener(
-          'abort',
-          () => {
-            this.#batcher.remove(call); // if it had not left yet
-            this.#settle(call, stopper === timeout ? new TimeoutError(`${where}: no result within ${timeoutMs} ms`) : abortError(stopper));
-          },
-          { signal: listening.signal },
-        );
-      }
-      this.#batcher.push(call);
+      this.#checkOpen(); // a throw in here rejects the call
+      const started = performance.now();
+      const { signal, timeoutMs, topK = 3 } = options; // topK is checked in the worker
+      // Values go at once; an image once copied (the classifier may be disposed, or the call
+      // aborted, meanwhile).
+      const push = (prepared: WorkerInput) => {
+        this.#checkOpen();
+        if (signal?.aborted) throw abortError(signal);
+        const call = { input: prepared, where, topK, read, started, resolve, reject } as Call;
+        const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+        // Two ways a call can stop early: the app's abort and its time limit. Each is listened
+        // to on its own (AbortSignal.any came late to Safari and Firefox); settling removes both.
+        if (signal || timeout) {
+          const listening = new AbortController();
+          call.cleanup = () => listening.abort();
+          for (const stopper of [signal, timeout]) {
+            stopper?.addEventListener(
+              'abort',
+              () => {
+                this.#batcher.remove(call); // if it had not left yet
+                this.#settle(call, stopper === timeout ? new TimeoutError(`${where}: no result within ${timeoutMs} ms`) : abortError(stopper));
+              },
+              { signal: listening.signal },
+            );
+          }
+        }
+        this.#batcher.push(call);
+      };
+      const prepared = toWorkerInput(input, where, this.inputLength);
+      if (prepared instanceof Promise) prepared.then(push).catch(reject);
+      else push(prepared);
     });
   }
 
@@ -200,22 +197,22 @@ export class Classifier {
     if (live.length === 0) return;
     const length = this.inputLength;
     const tensor = new Float32Array(live.length * length);
-    const images: ImageItem[] = [];
     const transfers: Transferable[] = [tensor.buffer];
-    live.forEach((call, slot) => {
-      const { input } = call;
-      if (input instanceof Float32Array) tensor.set(input, slot * length);
-      else {
-        images.push({ slot, source: input });
-        if (!(input instanceof Blob)) transfers.push(input);
+    // One tagged request per call; values travel in the batch's one tensor, images on their own.
+    const slots = live.map(({ input, topK, read }, slot): SlotRequest => {
+      if (input instanceof ImageBitmap) transfers.push(input);
+      if (read) return { kind: 'read', topK, source: input, ...read };
+      if (input instanceof Float32Array) {
+        tensor.set(input, slot * length);
+        return { kind: 'values', topK };
       }
+      return { kind: 'image', topK, source: input };
     });
     const sent = performance.now();
-    const request: RunRequest = { tensor, images, topK: live.map((call) => call.topK), read: live.map((call) => call.read) };
     let result: RunResult;
     try {
       const { remote, died } = await this.#connect();
-      result = await Promise.race([remote.run(Comlink.transfer(request, transfers)), died, this.#stopped]);
+      result = await Promise.race([remote.run(Comlink.transfer({ tensor, slots }, transfers)), died, this.#stopped]);
     } catch (error) {
       for (const call of live) this.#settle(call, error);
       return;
@@ -235,7 +232,7 @@ export class Classifier {
   #settle(call: Call, error: unknown, result?: Prediction | DigitReading): void {
     if (call.settled) return;
     call.settled = true;
-    call.cleanup();
+    call.cleanup?.();
     if (result) call.resolve(result);
     else call.reject(error);
   }
@@ -267,7 +264,7 @@ export class Classifier {
 
   /** Follows a worker: its backend, and its death, which fails the calls it held. */
   #watch(link: WorkerLink): WorkerLink {
-    this.#setBackend(link.loaded);
+    this.#setBackend(link.loaded.info);
     link.died.catch((error: unknown) => {
       closeLink(link);
       if (this.#link === link) this.#link = null;

@@ -24,6 +24,7 @@ export type {
   BackendRequest,
   Box,
   DigitReading,
+  LoadInfo,
   LoadPhase,
   LoadProgress,
   LoadTimings,

@@ -5,7 +5,7 @@ import { registerErrorTransfer } from '../contract/error-transfer.js';
 import { AbortError, OptionError, WorkerError } from '../contract/errors.js';
 import type { LoadRequest } from '../contract/options.js';
 import type { LoadProgress } from '../contract/types.js';
-import type { LoadResult, WorkerApi } from '../contract/worker-api.js';
+import type { Loaded, WorkerApi } from '../contract/worker-api.js';
 import type { ClassifierOptions } from './options.js';
 
 export interface WorkerLink {
@@ -13,7 +13,7 @@ export interface WorkerLink {
   remote: Comlink.Remote<WorkerApi>;
   /** Rejects with a WorkerError when the worker reports an uncaught error (it failed or crashed). */
   died: Promise<never>;
-  loaded: LoadResult;
+  loaded: Loaded;
 }
 
 /**

@@ -1,15 +1,16 @@
-// The worker's API as Comlink exposes it: a thin adapter over the engine. It satisfies the
-// contract (contract/worker-api.ts), holds the engine of the current load, and does what
-// is Comlink's business: transfers, and releasing the progress callback's proxy.
+// The worker's API as Comlink exposes it: a thin adapter over the load pipeline and the
+// engine. It satisfies the contract (contract/worker-api.ts), holds the engine of the current
+// load, and does what is Comlink's business: transfers, and releasing the progress proxy.
 import * as Comlink from 'comlink';
 import { BackendError } from '../contract/errors.js';
-import type { LoadProgress } from '../contract/types.js';
 import type { WorkerApi } from '../contract/worker-api.js';
 import { Engine } from './engine.js';
-import { deleteSdkDatabases } from './file-cache.js';
-import { checkLoadOptions } from './load-options.js';
-import type { BundledRuntime } from './ort-runtime.js';
-import type { RuntimeStart } from './runtime-start.js';
+import { deleteSdkDatabases } from './load/file-cache.js';
+import { checkLoadOptions } from './load/options.js';
+import type { BundledRuntime } from './load/ort-runtime.js';
+import { loadModel } from './load/pipeline.js';
+import { LoadReport } from './load/report.js';
+import type { RuntimeStart } from './load/runtime-start.js';
 
 /**
  * The API of one worker. `scope` is the worker's global scope: its one unhandledrejection
@@ -27,33 +28,19 @@ export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & R
 
   return {
     async load(request, onProgress) {
-      const started = performance.now();
-      const progress = (event: LoadProgress) => void onProgress?.(event);
+      const report = new LoadReport((event) => void onProgress?.(event));
       try {
         const options = checkLoadOptions(request);
         const previous = engine;
         engine = null;
         await previous?.dispose();
-        const loaded = await Engine.load(runtime, options, progress, scope);
-        if ('switchTo' in loaded) return loaded;
-        const { engine: fresh, report } = loaded;
-        engine = fresh;
+        const result = await loadModel(runtime, options, scope, report);
+        if ('switchTo' in result) return result;
+        engine = new Engine(result.loaded);
         // Awaited: progress events travel on their own channel, so without this one the app
         // could see 'ready' (and earlier events) after createClassifier has resolved.
         await onProgress?.({ phase: 'ready', loaded: 1, total: 1 });
-        return {
-          model: fresh.manifest,
-          inputLength: fresh.inputLength,
-          backend: fresh.backend.backend,
-          backendReason: fresh.backend.reason,
-          modelSource: report.modelSource,
-          runtimeSource: report.runtimeSource,
-          threads: report.threads,
-          warnings: report.warnings,
-          loadTimings: report.timings,
-          loadMs: performance.now() - started,
-          maxBatch: options.maxBatch,
-        };
+        return { info: result.info, maxBatch: options.maxBatch };
       } finally {
         (onProgress as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.();
       }

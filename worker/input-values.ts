@@ -18,12 +18,12 @@ export function valueProblem(values: Float32Array, [low, high]: readonly [number
 }
 
 /**
- * Checks each of the `count` slots of a batch tensor (`length` values each). A slot with a
- * bad value gets an InputError and is zeroed, so that it cannot disturb the run.
+ * Checks the given slots of a batch tensor (`length` values each). A slot with a bad value
+ * gets an InputError and is zeroed, so that it cannot disturb the run.
  */
-export function checkSlotValues(tensor: Float32Array, count: number, length: number, range: readonly [number, number]): Map<number, Error> {
+export function checkSlotValues(tensor: Float32Array, slots: Iterable<number>, length: number, range: readonly [number, number]): Map<number, Error> {
   const errors = new Map<number, Error>();
-  for (let slot = 0; slot < count; slot++) {
+  for (const slot of slots) {
     const values = tensor.subarray(slot * length, (slot + 1) * length);
     const problem = valueProblem(values, range);
     if (problem) {

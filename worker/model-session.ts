@@ -4,7 +4,7 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import { ModelLoadError } from '../contract/errors.js';
 import type { BackendName, ModelManifest } from '../contract/types.js';
-import type { Ort } from './ort-runtime.js';
+import type { Ort } from './load/ort-runtime.js';
 
 export interface RawOutputs {
   logits: Float32Array;

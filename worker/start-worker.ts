@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { registerErrorTransfer } from '../contract/error-transfer.js';
 import { createWorkerApi } from './api.js';
-import type { BundledRuntime } from './ort-runtime.js';
+import type { BundledRuntime } from './load/ort-runtime.js';
 
 export function startWorker(runtime: BundledRuntime): void {
   // onnxruntime-web starts its WASM threads from this very file, named "em-pthread...": the

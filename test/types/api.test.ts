@@ -1,7 +1,7 @@
 // Compile-time checks of the public API: `tsc -b` compiles this file (test/tsconfig.json)
 // and fails if a type drifts from what the README documents. Nothing here runs.
 import type { Remote } from 'comlink';
-import type { LoadResult, WorkerApi } from '../../contract/worker-api.js';
+import type { WorkerApi } from '../../contract/worker-api.js';
 import {
   AbortError,
   clearCache,
@@ -17,6 +17,7 @@ import {
   type ClassifierOptions,
   type DigitReading,
   type ErrorCode,
+  type LoadInfo,
   type LoadProgress,
   type ModelManifest,
   type Prediction,
@@ -145,7 +146,12 @@ assertType<Equal<keyof Extract<Slot, { error: unknown }>['error'], 'name' | 'cod
 export { badBackend, narrowing, usage };
 export type { NotPublic };
 
-// The classifier takes its public fields from the worker's LoadResult by name
-// (Object.assign): every LoadResult field but maxBatch is a Classifier field that takes its value.
-type Published = Omit<LoadResult, 'maxBatch'>;
-assertType<{ [K in keyof Published]: Published[K] extends Classifier[K] ? true : false }[keyof Published]>(true);
+// The classifier exposes the worker's LoadInfo, field by field (Object.assign), read-only.
+assertType<{ [K in keyof LoadInfo]: Equal<Classifier[K], LoadInfo[K]> }[keyof LoadInfo]>(true);
+function readOnly(clf: Classifier) {
+  // @ts-expect-error: only the SDK changes the backend
+  clf.backend = 'wasm';
+  // @ts-expect-error: nor the model
+  clf.model = clf.model;
+}
+export { readOnly };

@@ -1,11 +1,12 @@
-// worker/capabilities.ts and the clearCache fallback, from their TypeScript sources: what the
+// worker/load/capabilities.ts, worker/capabilities.ts and the clearCache fallback, from their TypeScript sources: what the
 // worker checks of the browser before anything is downloaded, each answer against a scope
 // that lacks one thing (the engine cases, test/engines/cases/support.mjs, check the same in
 // real browsers).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageReadingProblem, runtimeProblem, threadsProblem } from '../../worker/capabilities.ts';
-import { deleteSdkDatabases } from '../../worker/file-cache.ts';
+import { imageReadingProblem } from '../../worker/capabilities.ts';
+import { runtimeProblem, threadsProblem } from '../../worker/load/capabilities.ts';
+import { deleteSdkDatabases } from '../../worker/load/file-cache.ts';
 
 const browser = {
   WebAssembly,

@@ -9,7 +9,7 @@ import { before, describe, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { FASHION_FILES, loadFashion, PIXELS } from '../../models/mnist-idx.mjs';
 import { testAccuracy } from '../../models/onnx-accuracy.mjs';
-import { checkManifest } from '../../worker/check-manifest.ts';
+import { checkManifest } from '../../worker/load/check-manifest.ts';
 
 const models = new URL('../../models/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('se-lenet-fashion.manifest.json', models), 'utf8'));

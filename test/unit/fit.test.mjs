@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../../contract/errors.ts';
-import { checkManifest } from '../../worker/check-manifest.ts';
+import { checkManifest } from '../../worker/load/check-manifest.ts';
 import { fitPicture } from '../../worker/preprocessing/fit.ts';
 import { preprocessorFor } from '../../worker/preprocessing/index.ts';
 

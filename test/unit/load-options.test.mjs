@@ -1,9 +1,9 @@
-// worker/load-options.ts, from its TypeScript source: the worker checks every option the
+// worker/load/options.ts, from its TypeScript source: the worker checks every option the
 // page sent (an app may be plain JavaScript) and fills in the defaults.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OptionError } from '../../contract/errors.ts';
-import { checkLoadOptions } from '../../worker/load-options.ts';
+import { checkLoadOptions } from '../../worker/load/options.ts';
 
 test('defaults: the bundled model, auto backend, the SDK cache, one thread outside isolation', () => {
   assert.deepEqual(checkLoadOptions({}), {

@@ -1,10 +1,10 @@
-// worker/check-manifest.ts, from its TypeScript source: the bundled manifest passes, and a
+// worker/load/check-manifest.ts, from its TypeScript source: the bundled manifest passes, and a
 // manifest the worker cannot serve is refused at load with a ModelLoadError naming the field.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ModelLoadError } from '../../contract/errors.ts';
-import { checkManifest } from '../../worker/check-manifest.ts';
+import { checkManifest } from '../../worker/load/check-manifest.ts';
 
 const bundled = JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'));
 const url = 'https://example.test/model.json';

@@ -59,11 +59,18 @@ describe('value checks', () => {
 
   test('a bad slot gets its own InputError and is zeroed; the others are untouched', () => {
     const tensor = Float32Array.from([0.5, 0.5, 0.2, 7, 1, 0]);
-    const errors = checkSlotValues(tensor, 3, 2, [0, 1]);
+    const errors = checkSlotValues(tensor, [0, 1, 2], 2, [0, 1]);
     assert.deepEqual([...errors.keys()], [1]);
     assert.ok(errors.get(1) instanceof InputError);
     assert.match(errors.get(1).message, /value 1 is 7/);
     assert.deepEqual(Array.from(tensor), [0.5, 0.5, 0, 0, 1, 0]);
+  });
+
+  test('only the slots asked for are checked (the rows of images are filled by the preprocessing)', () => {
+    const tensor = Float32Array.from([0.5, 9, 0.2, 7]);
+    const errors = checkSlotValues(tensor, [1], 2, [0, 1]);
+    assert.deepEqual([...errors.keys()], [1]);
+    assert.deepEqual(Array.from(tensor), [0.5, 9, 0, 0]);
   });
 
   test('topK must be an integer from 1 to the number of classes', () => {

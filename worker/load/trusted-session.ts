@@ -2,9 +2,9 @@
 // the manifest's probe outputs. If it cannot be created or fails the probe, the model runs
 // on WASM instead, and the returned choice says why. On either, a model whose outputs do not
 // have the manifest's sizes fails the load (ModelSession.selfCheck).
-import type { ModelManifest } from '../contract/types.js';
+import type { ModelManifest } from '../../contract/types.js';
 import { wasmFallback, type BackendChoice } from './backend.js';
-import { ModelSession } from './model-session.js';
+import { ModelSession } from '../model-session.js';
 import type { Ort } from './ort-runtime.js';
 
 export async function createTrustedSession(

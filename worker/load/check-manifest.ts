@@ -2,9 +2,9 @@
 // and whether it can serve the model at all (input shape, value range, preprocessing). A
 // manifest it cannot serve fails the load here with a message naming the field, never
 // later inside onnxruntime-web or at the first classify. Pure: no I/O.
-import { ModelLoadError } from '../contract/errors.js';
-import type { ModelInput, ModelManifest } from '../contract/types.js';
-import { knownPreprocessings, preprocessingNamed } from './preprocessing/index.js';
+import { ModelLoadError } from '../../contract/errors.js';
+import type { ModelInput, ModelManifest } from '../../contract/types.js';
+import { knownPreprocessings, preprocessingNamed } from '../preprocessing/index.js';
 
 /** The checked manifest, with what follows from it. */
 export interface CheckedManifest {

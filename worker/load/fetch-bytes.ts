@@ -1,7 +1,7 @@
 // Fetches a file with progress and a time limit; every failure becomes a ModelLoadError
 // that names the URL and the cause.
-import { ModelLoadError } from '../contract/errors.js';
-import { describeError } from './describe-error.js';
+import { ModelLoadError } from '../../contract/errors.js';
+import { describeError } from '../describe-error.js';
 
 export interface FetchOptions {
   timeoutMs?: number;

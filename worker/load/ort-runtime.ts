@@ -11,8 +11,8 @@
 // SHA-256 checked) and are handed to ORT as env.wasm.wasmBinary: ORT fetches nothing.
 import type * as OrtModule from 'onnxruntime-web';
 import { ortWasmFiles } from 'virtual:ort-runtime';
-import type { BackendName, ModelSource } from '../contract/types.js';
-import { loadVerifiedFile, type LoadContext } from './verified-file.js';
+import type { BackendName } from '../../contract/types.js';
+import { loadVerifiedFile, type LoadContext, type Verified } from './verified-file.js';
 
 export type Ort = typeof OrtModule;
 
@@ -30,20 +30,38 @@ export interface BundledRuntime {
   wasmUrl: () => URL;
 }
 
-/** The runtime's .wasm bytes, verified against the hash fixed at build time (cache or network). */
-export function loadRuntimeBinary(
-  runtime: BundledRuntime,
-  wasmPaths: string | undefined,
-  context: LoadContext,
-): Promise<{ bytes: Uint8Array; source: ModelSource }> {
-  const url = wasmPaths ? new URL(runtime.wasmFile, wasmPaths) : runtime.wasmUrl();
-  const info = ortWasmFiles[runtime.wasmFile]!;
-  return loadVerifiedFile({ kind: 'runtime', family: `onnxruntime-web/${runtime.wasmFile}`, url: url.href, ...info }, context);
+/** The runtime's .wasm, verified, and the module compiled from its bytes while they were hashed. */
+export interface RuntimeBinary extends Verified {
+  /** Undefined when the bytes did not compile: the runtime then compiles them itself, and says why it cannot. */
+  module: Promise<WebAssembly.Module | undefined>;
 }
 
-/** Sets up the runtime: verified .wasm bytes, the thread count. */
+/**
+ * The runtime's .wasm bytes, verified against the hash fixed at build time (cache or
+ * network). They are compiled while they are hashed: compiling runs nothing, and the module
+ * is instantiated only once the bytes are verified (runtime-start.ts).
+ */
+export async function loadRuntimeBinary(runtime: BundledRuntime, wasmPaths: string | undefined, context: LoadContext): Promise<RuntimeBinary> {
+  const url = wasmPaths ? new URL(runtime.wasmFile, wasmPaths) : runtime.wasmUrl();
+  const info = ortWasmFiles[runtime.wasmFile]!;
+  let module: RuntimeBinary['module'] = Promise.resolve(undefined);
+  const verified = await loadVerifiedFile({ kind: 'runtime', family: `onnxruntime-web/${runtime.wasmFile}`, url: url.href, ...info }, context, (bytes) => {
+    module = WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  });
+  return { ...verified, module };
+}
+
+/**
+ * Sets up the runtime: verified .wasm bytes, the thread count. The bytes go as their whole
+ * buffer where they fill it, which the runtime views rather than copies.
+ */
 export function configureOrt(ort: Ort, wasmBinary: Uint8Array, numThreads: number): void {
   ort.env.logLevel = 'error';
-  ort.env.wasm.wasmBinary = wasmBinary;
+  ort.env.wasm.wasmBinary = wholeBuffer(wasmBinary) ?? wasmBinary;
   ort.env.wasm.numThreads = numThreads;
+}
+
+/** The buffer of a view that covers all of it; undefined for a view into part of one. */
+export function wholeBuffer(bytes: Uint8Array): ArrayBufferLike | undefined {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : undefined;
 }

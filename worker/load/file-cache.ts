@@ -5,7 +5,7 @@
 //   manifest/<url>           the last manifest fetched from <url>, for offline starts
 // Storage failures never fail a load: they become warnings and the SDK uses the network.
 import { del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import { describeError } from './describe-error.js';
+import { describeError } from '../describe-error.js';
 
 export const STORE_NAME = 'files';
 

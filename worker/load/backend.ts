@@ -1,8 +1,8 @@
 // Which backend runs, and why. WebGPU is used on request, or under 'auto' only when the
 // adapter is a real GPU: a fallback adapter (software, e.g. SwiftShader) is slower than
 // WASM for a model this small.
-import type { BackendName, BackendRequest } from '../contract/types.js';
-import { navigatorGpu, type GpuAdapter } from './webgpu-types.js';
+import type { BackendName, BackendRequest } from '../../contract/types.js';
+import { navigatorGpu, type GpuAdapter } from '../webgpu-types.js';
 
 /** Which backend runs and why. Never edited: a fallback makes a new one. */
 export interface BackendChoice {

@@ -1,8 +1,8 @@
 // Checks and completes createClassifier's options in the worker, so that the main-thread
 // bundle stays small: an invalid option rejects createClassifier with an OptionError.
-import { OptionError } from '../contract/errors.js';
-import type { LoadRequest } from '../contract/options.js';
-import type { BackendRequest } from '../contract/types.js';
+import { OptionError } from '../../contract/errors.js';
+import type { LoadRequest } from '../../contract/options.js';
+import type { BackendRequest } from '../../contract/types.js';
 import { DEFAULT_CACHE_NAME } from './file-cache.js';
 
 /** The load request, checked and completed with the defaults. */

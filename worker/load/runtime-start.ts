@@ -8,14 +8,18 @@
 // The wrapper also starts each thread as the same kind of worker as this one: the runtime
 // asks for a module worker, but a bundler may have built this file as a classic script
 // (webpack's workers load their chunks with importScripts, which module workers lack).
-import { BackendError, SeEdgeError } from '../contract/errors.js';
-import { describeError } from './describe-error.js';
-import { configureOrt, type Ort } from './ort-runtime.js';
+// And while it runs, the runtime's instantiation of its .wasm takes the module compiled from
+// the same verified bytes while they were hashed (ort-runtime.ts), instead of compiling again.
+import { BackendError, SeEdgeError } from '../../contract/errors.js';
+import { describeError } from '../describe-error.js';
+import { configureOrt, wholeBuffer, type Ort } from './ort-runtime.js';
 
 export interface RuntimeStart {
   ort: Ort;
   /** The verified .wasm bytes. */
   binary: Uint8Array;
+  /** The module compiled from them, when they compiled. */
+  module?: WebAssembly.Module;
   numThreads: number;
   /** Bound of the start, in ms. */
   limitMs: number;
@@ -26,12 +30,34 @@ export interface RuntimeStart {
 /** Runs `use` (the runtime's first session, which starts it) on the configured runtime, bounded. */
 export async function startRuntime<T>(start: RuntimeStart, use: (ort: Ort) => Promise<T>): Promise<T> {
   configureOrt(start.ort, start.binary, start.numThreads);
+  const restore = start.module ? instantiateFrom(start.module, start.binary) : undefined;
   try {
     return await bounded(use(start.ort), start);
   } catch (error) {
     if (error instanceof SeEdgeError) throw error;
     throw new BackendError(`onnxruntime-web did not start: ${describeError(error)}`, { cause: error });
+  } finally {
+    restore?.();
   }
+}
+
+/**
+ * Until the returned function is called, WebAssembly.instantiate of `binary` (as the runtime
+ * calls it with env.wasm.wasmBinary: a view of the same buffer) instantiates `module`, the
+ * same bytes compiled already. Anything else is instantiated as usual.
+ */
+function instantiateFrom(module: WebAssembly.Module, binary: Uint8Array): () => void {
+  const buffer = wholeBuffer(binary);
+  const wasm = WebAssembly;
+  const native = wasm.instantiate;
+  const isBinary = (source: unknown) => buffer !== undefined && (source === buffer || (ArrayBuffer.isView(source) && source.buffer === buffer && source.byteLength === buffer.byteLength));
+  wasm.instantiate = function (source: unknown, imports?: WebAssembly.Imports) {
+    if (isBinary(source)) return native.call(wasm, module, imports).then((instance) => ({ instance, module }));
+    return (native as (...args: unknown[]) => Promise<unknown>).apply(wasm, [source, imports]);
+  } as typeof native;
+  return () => {
+    wasm.instantiate = native;
+  };
 }
 
 /**

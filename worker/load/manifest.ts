@@ -1,9 +1,9 @@
 // Fetches and checks a model manifest. When the network is unreachable (offline), the last
 // manifest fetched from the same URL is used from the cache, so that a cached model starts.
-import { ModelLoadError } from '../contract/errors.js';
-import type { ModelSource } from '../contract/types.js';
+import { ModelLoadError } from '../../contract/errors.js';
+import type { ModelSource } from '../../contract/types.js';
 import { checkManifest, type CheckedManifest } from './check-manifest.js';
-import { describeError } from './describe-error.js';
+import { describeError } from '../describe-error.js';
 import { fetchJson } from './fetch-bytes.js';
 import type { FileCache } from './file-cache.js';
 
