@@ -1,4 +1,4 @@
-// Project-level promises: the README's commands, what CI runs, and the build's shape.
+// Project-level promises: the README's commands and size, what CI runs, and the build's shape.
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -20,6 +20,11 @@ describe('README and CI', () => {
   test('.ci/run runs the README test command exactly as written there', () => {
     const ci = read('.ci/run').split('\n').filter((line) => line && !/^(#|set |cd )/.test(line));
     assert.deepEqual(ci, [setup[1]]);
+  });
+
+  test('the README is at most 15 KB: the rest is in the guides of docs/', () => {
+    const bytes = readFileSync(new URL('README.md', root)).length;
+    assert.ok(bytes <= 15 * 1024, `README.md is ${bytes} bytes, over 15,360`);
   });
 });
 
