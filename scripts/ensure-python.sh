@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The export tool's tests (and the README's "Your own SE model") run models/export.py with
+# The export tool's tests (and the "Your own SE model" example of docs/models.md) run models/export.py with
 # Debian's Python and PyTorch, and the Fashion-MNIST model is checked on Debian's
 # dataset-fashion-mnist: installs what is missing, as root (CI runs as root); otherwise says
 # what to run. PyTorch installs for /usr/bin/python3 only.

@@ -1,6 +1,6 @@
 // The package as apps get it: `npm pack`, installed into fresh apps that hold an index.html
 // and a main.js and no bundler config at all (only, where the app wants WASM threads, a
-// config that sets the two cross-origin isolation headers: the README's recipes). Each setup
+// config that sets the two cross-origin isolation headers: the recipes of docs/bundlers.md). Each setup
 // classifies a golden digit in Chromium, served from 127.0.0.1 cross-origin isolated (threads
 // on) and not (one thread), and fetches nothing from any other origin. Builds emit the
 // workers, the .wasm files and the model once each. Bundlers are installed into the test
@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
-import { readmeExample } from '../support/readme-examples.mjs';
+import { docExample } from '../support/doc-examples.mjs';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -55,7 +55,7 @@ test.beforeAll(async () => {
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', base], { cwd: root });
   const tarball = join(base, stdout.trim().split('\n').pop()!);
   // The README's install command, with the tarball for the package name.
-  const [npm, ...install] = readmeExample('install').trim().split(' ').map((word) => (word === 'se-edge' ? tarball : word));
+  const [npm, ...install] = docExample('install').code.trim().split(' ').map((word) => (word === 'se-edge' ? tarball : word));
   await Promise.all(
     Object.entries(bundlers).map(async ([app, tools]) => {
       mkdirSync(dir(app as App));
@@ -63,8 +63,8 @@ test.beforeAll(async () => {
       await run(npm!, [...install, ...tools, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir(app as App) });
     }),
   );
-  // No bundler: the README's page, which imports the package's file directly.
-  writeFileSync(join(dir('plain'), 'index.html'), readmeExample('plain-html'));
+  // No bundler: the documented page, which imports the package's file directly.
+  writeFileSync(join(dir('plain'), 'index.html'), docExample('plain-html').code);
   for (const app of ['vite7', 'vite8', 'parcel'] as const) {
     writeFileSync(join(dir(app), 'index.html'), indexHtml('./main.js'));
     writeFileSync(join(dir(app), 'main.js'), mainJs('se-edge'));
@@ -118,13 +118,13 @@ async function serving(app: App, command: string[], use: (url: string) => Promis
   }
 }
 
-/** The README's config that only sets the isolation headers, or no config file at all. */
+/** The documented config that only sets the isolation headers, or no config file at all. */
 function headersConfig(app: App, file: string, example: string | null) {
   rmSync(join(dir(app), file), { force: true });
-  if (example) writeFileSync(join(dir(app), file), readmeExample(example));
+  if (example) writeFileSync(join(dir(app), file), docExample(example).code);
 }
 
-/** Files a build emitted, by name and size (for the README), checking each asset came once. */
+/** Files a build emitted, by name and size (for docs/bundlers.md), checking each asset came once. */
 function emitted(folder: string): Record<string, number> {
   const files = readdirSync(folder, { recursive: true }).map(String).filter((f) => statSync(join(folder, f)).isFile() && !f.endsWith('.map'));
   const digest = (f: string) => createHash('sha256').update(readFileSync(join(folder, f))).digest('hex');
@@ -144,7 +144,7 @@ function emitted(folder: string): Record<string, number> {
 for (const isolated of [true, false]) {
   const mode = isolated ? 'cross-origin isolated' : 'not isolated';
 
-  test(`no bundler: the README's plain page (${mode})`, async ({ page }) => {
+  test(`no bundler: the documented plain page (${mode})`, async ({ page }) => {
     await page.goto('about:blank');
     writeFileSync(join(dir('plain'), 'digit.png'), Buffer.from(await digitPng(page, golden.inputs[7]!), 'base64'));
     await served(dir('plain'), isolated, async (url) => {

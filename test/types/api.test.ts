@@ -1,5 +1,5 @@
 // Compile-time checks of the public API: `tsc -b` compiles this file (test/tsconfig.json)
-// and fails if a type drifts from what the README documents. Nothing here runs.
+// and fails if a type drifts from what the README and docs/ document. Nothing here runs.
 import type { Remote } from 'comlink';
 import type { WorkerApi } from '../../contract/worker-api.js';
 import {

@@ -1,15 +1,15 @@
-// Project-level promises: the README's commands, what CI runs, and the build's shape.
+// Project-level promises: the README's commands and size, what CI runs, and the build's shape.
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { BUDGET_BROTLI_BYTES, mainBundleSize } from '../../scripts/check-size.mjs';
-import { readmeBlocks } from '../support/readme-examples.mjs';
+import { docBlocks, docFiles } from '../support/doc-examples.mjs';
 
 const root = new URL('../../', import.meta.url);
 const read = (path) => readFileSync(new URL(path, root), 'utf8');
 
 describe('README and CI', () => {
-  const setup = readmeBlocks().find((b) => b.lang === 'sh')?.code.trim().split('\n') ?? [];
+  const setup = docBlocks(['README.md']).find((b) => b.lang === 'sh')?.code.trim().split('\n') ?? [];
 
   test('the README opens with exactly two set-up commands: npm start and npm test', () => {
     assert.equal(setup.length, 2, `set-up block: ${JSON.stringify(setup)}`);
@@ -20,6 +20,11 @@ describe('README and CI', () => {
   test('.ci/run runs the README test command exactly as written there', () => {
     const ci = read('.ci/run').split('\n').filter((line) => line && !/^(#|set |cd )/.test(line));
     assert.deepEqual(ci, [setup[1]]);
+  });
+
+  test('the README is at most 15 KB: the rest is in the guides of docs/', () => {
+    const bytes = readFileSync(new URL('README.md', root)).length;
+    assert.ok(bytes <= 15 * 1024, `README.md is ${bytes} bytes, over 15,360`);
   });
 });
 
@@ -53,12 +58,13 @@ describe('build output', () => {
     assert.ok(brotli <= BUDGET_BROTLI_BYTES, `dist/index.js is ${brotli} bytes brotli`);
   });
 
-  test('the size figures in the README are current (within 0.3 KB)', () => {
+  test('the size figures in the README and docs/ are current (within 0.3 KB)', () => {
     const { minified, brotli } = mainBundleSize();
-    const readme = read('README.md');
-    const stated = readme.match(/dist\/index\.js[^\n]*?([\d.]+) KB minified, ([\d.]+) KB brotli/);
-    assert.ok(stated, 'README states the main bundle size');
-    assert.ok(Math.abs(Number(stated[1]) - minified / 1024) <= 0.3, `minified is ${(minified / 1024).toFixed(1)} KB`);
-    assert.ok(Math.abs(Number(stated[2]) - brotli / 1024) <= 0.3, `brotli is ${(brotli / 1024).toFixed(1)} KB`);
+    const stated = docFiles().flatMap((file) => [...read(file).matchAll(/dist\/index\.js[^\n]*?([\d.]+) KB minified, ([\d.]+) KB brotli/g)].map((m) => [file, ...m.slice(1)]));
+    assert.ok(stated.length > 0, 'the README or a guide states the main bundle size');
+    for (const [file, kbMinified, kbBrotli] of stated) {
+      assert.ok(Math.abs(Number(kbMinified) - minified / 1024) <= 0.3, `${file}: minified is ${(minified / 1024).toFixed(1)} KB`);
+      assert.ok(Math.abs(Number(kbBrotli) - brotli / 1024) <= 0.3, `${file}: brotli is ${(brotli / 1024).toFixed(1)} KB`);
+    }
   });
 });

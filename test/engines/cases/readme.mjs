@@ -1,8 +1,9 @@
-// Runs the README's browser examples exactly as written, in every engine, in a page whose
-// import map resolves 'se-edge' to the built dist/index.js, with golden digits as <img>
-// elements (dark ink on white paper at 4x, as an app would have them). Examples after the
-// quick start continue it: when an example does not create its own classifier, the quick
-// start's two set-up lines run first.
+// Runs the browser examples of the README and of the guides in docs/ exactly as written, in
+// every engine, in a page whose import map resolves 'se-edge' to the built dist/index.js, with
+// golden digits as <img> elements (dark ink on white paper at 4x, as an app would have them).
+// An example is found by its name wherever it lives (test/support/doc-examples.mjs), and each
+// case's title says which file holds it. Examples after the quick start continue it: when an
+// example does not create its own classifier, the quick start's two set-up lines run first.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
-import { readmeExample } from '../../support/readme-examples.mjs';
+import { docExample } from '../../support/doc-examples.mjs';
 import { databaseNames, digitPng } from '../in-page.mjs';
 import { golden } from '../harness.mjs';
 
@@ -72,14 +73,14 @@ function addNumberCanvas([text, strokes]) {
   document.body.append(canvas);
 }
 
-/** Runs the README example `name` (after `setup(page)`, if given); resolves with its log lines and the page. */
+/** Runs the example `name` (after `setup(page)`, if given); resolves with its log lines and the page. */
 async function runExample(t, name, setup) {
   const page = await t.open('/test/pages/readme.html');
   const pngs = [];
   for (const i of DIGITS) pngs.push(await page.evaluate(digitPng, [golden.inputs[i], 4]));
   await page.evaluate(addImages, pngs);
   await setup?.(page);
-  let code = readmeExample(name);
+  let code = docExample(name).code;
   if (!code.includes('createClassifier(')) {
     code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
   }
@@ -87,7 +88,7 @@ async function runExample(t, name, setup) {
 }
 
 /**
- * Python run after the README's export example, in the same process: PyTorch's outputs, for
+ * Python run after the documented export example, in the same process: PyTorch's outputs, for
  * the picture in picture.rgba (width x height RGBA), of the very model the example exported.
  */
 const pytorchOutputs = (width, height) => `
@@ -124,9 +125,12 @@ async function sdkOutputs(model) {
   return { probabilities: Array.from(p.probabilities), attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])) };
 }
 
+/** Where the example `name` lives and its name, for a case's title: "docs/models.md clothing". */
+const where = (name) => `${docExample(name).file} ${name}`;
+
 export const cases = [
   {
-    name: 'README quick start: classifies the image on the page',
+    name: `${where('quick-start')}: classifies the image on the page`,
     async run(t) {
       const { logs } = await runExample(t, 'quick-start');
       assert.equal(logs.length, 1, logs.join('\n'));
@@ -136,7 +140,7 @@ export const cases = [
     },
   },
   {
-    name: 'README options: reports loading progress and the backend',
+    name: `${where('options')}: reports loading progress and the backend`,
     async run(t) {
       const { logs, page } = await runExample(t, 'options');
       const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
@@ -148,13 +152,13 @@ export const cases = [
     },
   },
   {
-    name: 'README batch: concurrent classify calls and classifyBatch give every image its label',
+    name: `${where('batch')}: concurrent classify calls and classifyBatch give every image its label`,
     async run(t) {
       assert.deepEqual((await runExample(t, 'batch')).logs, [labels.join(' '), labels.join(' ')]);
     },
   },
   {
-    name: "README attention: top classes, each block's gates, and the 28x28 image shown",
+    name: `${where('attention')}: top classes, each block's gates, and the 28x28 image shown`,
     async run(t) {
       const { logs, page } = await runExample(t, 'attention');
       assert.equal(logs.length, 5, logs.join('\n'));
@@ -171,7 +175,7 @@ export const cases = [
     },
   },
   {
-    name: 'README read-digits: the number on a canvas, its confidence, and each digit with its box and attention',
+    name: `${where('read-digits')}: the number on a canvas, its confidence, and each digit with its box and attention`,
     async run(t) {
       const { logs } = await runExample(t, 'read-digits', (page) => page.evaluate(addNumberCanvas, ['2026', DIGIT_STROKES]));
       const [line, ...digits] = logs;
@@ -191,13 +195,13 @@ export const cases = [
     },
   },
   {
-    name: 'README clothing: the Fashion-MNIST model shipped in the package loads by its manifest URL',
+    name: `${where('clothing')}: the Fashion-MNIST model shipped in the package loads by its manifest URL`,
     async run(t) {
       assert.deepEqual((await runExample(t, 'clothing')).logs, ['T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot']);
     },
   },
   {
-    name: 'README your own SE model: the Python export as written, then the page classifies a picture as PyTorch does (within 1e-4)',
+    name: `${where('own-model-python')} and own-model-js: your own SE model, the Python export as written, then the page classifies a picture as PyTorch does (within 1e-4)`,
     timeout: 150_000, // PyTorch starts in a few seconds on a quiet machine, more on a busy one
     async run(t) {
       const app = mkdtempSync(join(tmpdir(), 'se-edge-own-model-'));
@@ -210,7 +214,7 @@ export const cases = [
           // The picture the example classifies (the page's first <img>), as the worker decodes it.
           const { width, height, rgba } = await page.evaluate(firstPicture);
           writeFileSync(join(app, 'picture.rgba'), Uint8Array.from(rgba));
-          writeFileSync(join(app, 'export_pets.py'), readmeExample('own-model-python') + pytorchOutputs(width, height));
+          writeFileSync(join(app, 'export_pets.py'), docExample('own-model-python').code + pytorchOutputs(width, height));
           const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
           pytorch = JSON.parse(stdout.trim().split('\n').pop());
           t.server.mount('/models/pets.', join(app, 'public')); // the app serves public/
@@ -232,20 +236,20 @@ export const cases = [
     },
   },
   {
-    name: 'README errors: a wrong input is an InputError with its code',
+    name: `${where('errors')}: a wrong input is an InputError with its code`,
     async run(t) {
       const { logs } = await runExample(t, 'errors');
       assert.match(logs[0], /^INVALID_INPUT .*784/);
     },
   },
   {
-    name: 'README cancel: an aborted call rejects with AbortError',
+    name: `${where('cancel')}: an aborted call rejects with AbortError`,
     async run(t) {
       assert.deepEqual((await runExample(t, 'cancel')).logs, ['AbortError ABORTED']);
     },
   },
   {
-    name: "README cache: where the bytes came from, then clearCache deletes the SDK's database",
+    name: `${where('cache')}: where the bytes came from, then clearCache deletes the SDK's database`,
     async run(t) {
       const { logs, page } = await runExample(t, 'cache');
       assert.deepEqual(logs, ['network network', '[se-edge-cache]']);

@@ -1,5 +1,5 @@
 // Browser support: what the SDK does where a browser lacks something it relies on (the
-// README's "Browser support" table). Each missing feature is simulated the same way in every
+// table of docs/browser-support.md). Each missing feature is simulated the same way in every
 // engine, by a worker whose scope lacks it (test/pages/worker-without-*.js) or a page that
 // lacks it; WebKit as WebKitGTK ships it (no SharedArrayBuffer) is also run for real.
 import assert from 'node:assert/strict';
