@@ -10,8 +10,7 @@ import { FileCache } from './file-cache.js';
 import { bundledModel } from './bundled-model.js';
 import { runtimeProblem, threadsProblem } from './capabilities.js';
 import { checkManifest } from './check-manifest.js';
-import { chooseReading, findInk, planReading, readingOf, symbolsOf, type ReadingPlan } from './digit-reader.js';
-import { decodeInkRegion, decodeToPixels } from './image-pixels.js';
+import { decodeToPixels, isImage } from './image-pixels.js';
 import { checkSlotValues, readOptions, topKProblem } from './input-values.js';
 import type { LoadOptions } from './load-options.js';
 import { loadManifest } from './manifest.js';
@@ -19,6 +18,7 @@ import { ModelSession, type RawOutputs } from './model-session.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
 import { predictionAt, softmaxRows } from './predictions.js';
 import { preprocessorFor, type Preprocessor } from './preprocessing/index.js';
+import { chooseReading, planReading, readingOf, type ReadingPlan } from './reading/index.js';
 import { startRuntime, type RuntimeStart } from './runtime-start.js';
 import { createTrustedSession } from './trusted-session.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
@@ -33,10 +33,6 @@ export interface LoadReport {
   warnings: string[];
   timings: LoadTimings;
 }
-
-/** Whether the main thread sent an image: what an image input becomes on its way here. */
-const isImage = (source: unknown): source is ImageBitmap | Blob =>
-  source instanceof Blob || (typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap);
 
 /** The value of a check that returns either it or an Error, thrown. */
 function checked<T>(value: T | Error): T {
@@ -228,10 +224,7 @@ export class Engine {
 
   /** Finds the digits of a picture, for readDigits (a preprocessing that reads symbols one by one). */
   async #planReading(source: ImageBitmap | Blob, maxDigits: number): Promise<ReadingPlan> {
-    const symbols = symbolsOf(this.#preprocessor, this.manifest.input.preprocessing.type);
-    if (!isImage(source)) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
-    const region = await decodeInkRegion(source, findInk(symbols), symbols.lineHeight);
-    return planReading(region.data, region.width, region.height, symbols, maxDigits, region);
+    return planReading(source, this.#preprocessor, this.manifest.input.preprocessing.type, maxDigits);
   }
 
   /** The model's input for one image, by the manifest's preprocessing. */
