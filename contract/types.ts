@@ -133,9 +133,10 @@ export interface LoadTimings {
   runtimeRead: number;
   runtimeHash: number;
   runtimeDownload: number;
-  /** Starting onnxruntime-web once its .wasm is verified: instantiating it, starting its threads. */
-  runtimeStart: number;
-  /** Creating the model's session on the started runtime (on WebGPU, with its self-check). */
+  /**
+   * Starting onnxruntime-web once its .wasm is verified (instantiating the module compiled
+   * while it was hashed, starting its threads) and creating the model's session.
+   */
   session: number;
   /** The first run, which allocates (on WebGPU: the self-check). */
   firstRun: number;

@@ -5,8 +5,7 @@
 import { BackendError, InputError, serializeError } from '../contract/errors.js';
 import type { ModelManifest } from '../contract/types.js';
 import type { ReadSlot, RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
-import { chooseReading, findInk, planReading, readingOf, symbolsOf, type ReadingPlan } from './digit-reader.js';
-import { decodeInkRegion, decodeToPixels } from './image-pixels.js';
+import { decodeToPixels, isImage } from './image-pixels.js';
 import { checkSlotValues, readOptions, topKProblem } from './input-values.js';
 import { wasmFallback, type BackendChoice } from './load/backend.js';
 import type { LoadedSession } from './load/pipeline.js';
@@ -14,11 +13,8 @@ import type { Ort } from './load/ort-runtime.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
 import { predictionAt, softmaxRows } from './predictions.js';
 import { preprocessorFor, type Preprocessor } from './preprocessing/index.js';
+import { chooseReading, planReading, readingOf, type ReadingPlan } from './reading/index.js';
 import type { GpuDevice } from './webgpu-types.js';
-
-/** Whether the main thread sent an image: what an image input becomes on its way here. */
-const isImage = (source: unknown): source is ImageBitmap | Blob =>
-  source instanceof Blob || (typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap);
 
 /** The value of a check that returns either it or an Error, thrown. */
 function checked<T>(value: T | Error): T {
@@ -131,10 +127,7 @@ export class Engine {
     const started = performance.now();
     const { maxDigits, minProbability } = checked(readOptions(options));
     if (source instanceof Float32Array) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob), not model input values');
-    const symbols = symbolsOf(this.#preprocessor, this.manifest.input.preprocessing.type);
-    if (!isImage(source)) throw new InputError('readDigits takes an image (ImageData, ImageBitmap, a canvas, an <img> or a Blob)');
-    const region = await decodeInkRegion(source, findInk(symbols), symbols.lineHeight);
-    const plan = planReading(region.data, region.width, region.height, symbols, maxDigits, region);
+    const plan = await planReading(source, this.#preprocessor, this.manifest.input.preprocessing.type, maxDigits);
     return { plan, minProbability, prepareMs: performance.now() - started, row: 0 };
   }
 

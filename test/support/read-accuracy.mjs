@@ -1,11 +1,12 @@
 // How well readDigits reads handwritten numbers, measured in Node: numbers made of MNIST
-// digits (number-images.mjs), read by the worker's own pure pipeline (planReading,
+// digits (number-images.mjs), read by the worker's own pure pipeline (planFromRgba,
 // chooseReading, readingOf) with onnxruntime-node running the committed model, exactly as the
 // engine runs it in the browser apart from how the picture is first reduced (there a canvas
 // draws it, here resampleArea). Shared by the accuracy test and the README's figures.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { chooseReading, planReading, readingOf } from '../../worker/digit-reader.ts';
+import { chooseReading, readingOf } from '../../worker/reading/chosen-reading.ts';
+import { planFromRgba } from '../../worker/reading/reading-plan.ts';
 import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
 import { predictionAt, softmaxRows } from '../../worker/predictions.ts';
 import { mulberry32, pickDigits, renderNumber } from './number-images.mjs';
@@ -29,7 +30,7 @@ export async function modelRunner() {
 
 /** Reads one picture (RGBA) as the worker does; resolves with the reading (without timings). */
 export async function readNumber(run, rgba, width, height, { maxDigits = 32, minProbability = 0, topK = 3 } = {}) {
-  const plan = planReading(rgba, width, height, mnistDigit.symbols, maxDigits);
+  const plan = planFromRgba(rgba, width, height, mnistDigit.symbols, maxDigits);
   const { probabilities, attention } = await run(plan.inputs);
   const classes = manifest.labels.length;
   const chosen = chooseReading(plan, (row) => Math.max(...probabilities.subarray(row * classes, (row + 1) * classes)));

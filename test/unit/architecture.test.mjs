@@ -3,8 +3,10 @@
 //   worker/    the worker: imports contract/, never src/
 //   contract/  what both sides share (worker API types, errors, public types): imports neither
 //   demo/      an app: uses the SDK only through its public entry, 'se-edge'
+// and inside the worker, its rooms: reading/ (readDigits) and load/ (the load pipeline) never
+// import each other, and preprocessing/ (what a manifest names) never imports reading/.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +20,27 @@ function sources(folder) {
     .map((f) => join(folder, f));
 }
 
-/** Every import of a file (static, dynamic, re-export): a project folder for relative ones, else the package. */
+/**
+ * Every import of a file (static, dynamic, re-export): a project folder for relative ones, else
+ * the package; `path`, the imported file's path from the root (the specifier for a package).
+ */
 function importsOf(file) {
   const text = readFileSync(join(root, file), 'utf8');
   return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName }) => {
-    if (!fileName.startsWith('.')) return { specifier: fileName, target: fileName };
-    const target = relative(root, resolve(root, dirname(file), fileName));
-    return { specifier: fileName, target: target.split('/')[0] };
+    if (!fileName.startsWith('.')) return { specifier: fileName, target: fileName, path: fileName };
+    const path = relative(root, resolve(root, dirname(file), fileName));
+    return { specifier: fileName, target: path.split('/')[0], path };
   });
+}
+
+/** The imports of the files in `folder` (none when it does not exist) of anything under `other`. */
+function importsBetween(folder, other) {
+  if (!existsSync(join(root, folder))) return [];
+  return sources(folder).flatMap((file) =>
+    importsOf(file)
+      .filter(({ path }) => path === other || path.startsWith(`${other}/`))
+      .map(({ specifier }) => `${file} imports ${specifier}`),
+  );
 }
 
 function offending(folder, allowed) {
@@ -54,10 +69,21 @@ describe('import graph', () => {
     assert.deepEqual(offending('demo', (t) => t === 'demo' || t === 'se-edge' || t.startsWith('virtual:')), []);
   });
 
+  test("the worker's rooms: reading/ and load/ never import each other; preprocessing/ never imports reading/", () => {
+    // load/ may not exist yet: a missing folder imports nothing.
+    assert.deepEqual(importsBetween('worker/reading', 'worker/load'), []);
+    assert.deepEqual(importsBetween('worker/load', 'worker/reading'), []);
+    assert.deepEqual(importsBetween('worker/preprocessing', 'worker/reading'), []);
+  });
+
   test('the graph reader sees real imports (a check that cannot pass vacuously)', () => {
     const workerImports = importsOf('worker/engine.ts').map((i) => i.target);
     assert.ok(workerImports.includes('contract') && workerImports.includes('worker'));
     assert.ok(importsOf('src/worker-link.ts').some((i) => i.target === 'comlink'));
+    // The folder check sees imports between the worker's folders, and a missing folder is empty.
+    assert.ok(importsBetween('worker/reading', 'worker/preprocessing').length > 0);
+    assert.ok(importsBetween('worker', 'worker/reading').includes('worker/engine.ts imports ./reading/index.js'));
+    assert.deepEqual(importsBetween('worker/no-such-folder', 'worker'), []);
   });
 });
 

@@ -1,10 +1,10 @@
-// worker/load/capabilities.ts, worker/capabilities.ts and the clearCache fallback, from their TypeScript sources: what the
+// worker/load/capabilities.ts, imageReadingProblem (worker/image-pixels.ts) and the clearCache fallback, from their TypeScript sources: what the
 // worker checks of the browser before anything is downloaded, each answer against a scope
 // that lacks one thing (the engine cases, test/engines/cases/support.mjs, check the same in
 // real browsers).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageReadingProblem } from '../../worker/capabilities.ts';
+import { imageReadingProblem } from '../../worker/image-pixels.ts';
 import { runtimeProblem, threadsProblem } from '../../worker/load/capabilities.ts';
 import { deleteSdkDatabases } from '../../worker/load/file-cache.ts';
 

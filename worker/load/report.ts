@@ -55,7 +55,7 @@ export class LoadReport {
   /** The load's timings so far: steps that did not happen are 0. */
   timings(): LoadTimings {
     const timings = { workerStart: this.started, files: Math.max(0, this.#filesTo - this.#filesFrom) } as LoadTimings;
-    for (const step of ['cacheOpen', 'manifest', 'backend', ...FILE_STEPS, 'runtimeStart', 'session', 'firstRun'] as const) {
+    for (const step of ['cacheOpen', 'manifest', 'backend', ...FILE_STEPS, 'session', 'firstRun'] as const) {
       timings[step] = this.#timings[step] ?? 0;
     }
     return timings;

@@ -6,6 +6,7 @@
 // The MNIST geometry (28x28, a 20x20 box) lives here and nowhere else in the SDK.
 import { InputError } from '../../contract/errors.js';
 import type { ModelInput } from '../../contract/types.js';
+import { inkBounds } from '../geometry/ink-bounds.js';
 import { normalizationProblem } from './normalization.js';
 import type { PreprocessingKind, Preprocessor } from './preprocessor.js';
 import { resampleArea } from './resample.js';
@@ -95,17 +96,8 @@ export function normalizeInk(ink: Float32Array, width: number, height: number): 
 /** Ink intensities (1 = ink, 0 = background) of any size to the model's 784 floats. */
 export function mnistFromInk(ink: Float32Array, width: number, height: number): Float32Array {
   const normal = normalizeInk(ink, width, height);
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (normal[y * width + x]! > INK_THRESHOLD) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
+  // Contrast made the strongest ink 1: there is ink above the threshold.
+  const { x0, y0, x1, y1 } = inkBounds(normal, width, height, INK_THRESHOLD)!;
   const cropWidth = x1 - x0 + 1;
   const cropHeight = y1 - y0 + 1;
   const crop = new Float32Array(cropWidth * cropHeight);

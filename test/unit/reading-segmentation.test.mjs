@@ -1,9 +1,12 @@
-// worker/preprocessing/digit-segmentation.ts and line-ink.ts, from their TypeScript sources,
+// The segmentation of readDigits (worker/reading/: segment-line.ts and the modules it uses)
+// and the working size of a line (line-ink.ts), from their TypeScript sources,
 // on synthetic ink (test/support/ink-drawing.mjs: pen strokes, as a canvas draws them).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cheapestChain, labelComponents, segmentLine } from '../../worker/preprocessing/digit-segmentation.ts';
-import { inkAtWorkingSize, inkExtent } from '../../worker/preprocessing/line-ink.ts';
+import { labelComponents } from '../../worker/reading/components.ts';
+import { cheapestChain } from '../../worker/reading/lattice.ts';
+import { inkAtWorkingSize, inkExtent } from '../../worker/reading/line-ink.ts';
+import { segmentLine } from '../../worker/reading/segment-line.ts';
 import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
 import { arc, sheet, stroke, write } from '../support/ink-drawing.mjs';
 

@@ -3,44 +3,37 @@
 // (SymbolInk.lineHeight). Pictures are reduced by the height of their ink, not by their
 // longer side: a long number on a wide canvas keeps its digits readable. Pure: ink arrays
 // in and out.
-import { resampleArea } from './resample.js';
+import type { Extent } from '../geometry/extent.js';
+import { inkBounds } from '../geometry/ink-bounds.js';
+import { resampleArea } from '../preprocessing/resample.js';
+import { LINE_MARGIN, RESAMPLE_ABOVE, STRAY_INK } from './tuning.js';
 
 /** Where the ink is: its bounding box (inclusive) and its height without stray marks. */
-export interface InkExtent {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
+export interface InkExtent extends Extent {
   /** The rows holding the middle 98% of the ink: the line's height, specks above or below aside. */
   height: number;
 }
 
 /** The extent of the ink above `threshold`; null when there is none. */
 export function inkExtent(ink: Float32Array, width: number, height: number, threshold: number): InkExtent | null {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const bounds = inkBounds(ink, width, height, threshold);
+  if (!bounds) return null;
+  const { x0, y0, x1, y1 } = bounds;
+  // The ink of each row, to leave out the rows of stray marks above and below the line.
   const rows = new Float64Array(height);
   let total = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = y0; y <= y1; y++) {
     let row = 0;
-    for (let x = 0; x < width; x++) {
+    for (let x = x0; x <= x1; x++) {
       const v = ink[y * width + x]!;
-      if (v > threshold) {
-        row += v;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-      }
-    }
-    if (row > 0) {
-      if (y < y0) y0 = y;
-      y1 = y;
+      if (v > threshold) row += v;
     }
     rows[y] = row;
     total += row;
   }
-  if (x1 < 0) return null;
   let top = y0, bottom = y1;
-  for (let sum = 0, y = y0; y <= y1; y++) if ((sum += rows[y]!) >= 0.01 * total) ((top = y), (y = height));
-  for (let sum = 0, y = y1; y >= y0; y--) if ((sum += rows[y]!) >= 0.01 * total) ((bottom = y), (y = -1));
+  for (let sum = 0, y = y0; y <= y1; y++) if ((sum += rows[y]!) >= STRAY_INK * total) ((top = y), (y = height));
+  for (let sum = 0, y = y1; y >= y0; y--) if ((sum += rows[y]!) >= STRAY_INK * total) ((bottom = y), (y = -1));
   return { x0, y0, x1, y1, height: bottom - top + 1 };
 }
 
@@ -56,9 +49,6 @@ export interface LineInk {
   y: number;
 }
 
-/** Paper kept around the ink when it is cropped, in working pixels. */
-const MARGIN = 3;
-
 /**
  * Crops the ink to its extent (with a margin) and reduces it so that the line is at most
  * `lineHeight` high, by area averaging; strokes thinned to grey by the reduction are brought
@@ -66,8 +56,8 @@ const MARGIN = 3;
  */
 export function inkAtWorkingSize(ink: Float32Array, width: number, height: number, extent: InkExtent, lineHeight: number): LineInk {
   // Ink drawn at about the working size already (as the worker draws it) is not resampled again.
-  const scale = extent.height > 1.15 * lineHeight ? lineHeight / extent.height : 1;
-  const margin = Math.ceil(MARGIN / scale);
+  const scale = extent.height > RESAMPLE_ABOVE * lineHeight ? lineHeight / extent.height : 1;
+  const margin = Math.ceil(LINE_MARGIN / scale);
   const x = Math.max(0, extent.x0 - margin), y = Math.max(0, extent.y0 - margin);
   const cw = Math.min(width, extent.x1 + margin + 1) - x, ch = Math.min(height, extent.y1 + margin + 1) - y;
   let crop: Float32Array = new Float32Array(cw * ch);

@@ -1,12 +1,13 @@
-// worker/digit-reader.ts from its TypeScript source: planning a reading from a picture,
-// choosing among the cuts with the model's probabilities, and writing the text; with the
-// committed model in onnxruntime-node for the end-to-end cases (pen strokes, as the demo draws).
+// readDigits in the worker (worker/reading/) from its TypeScript sources: planning a reading
+// from a picture, choosing among the cuts with the model's probabilities, and writing the
+// text; with the committed model in onnxruntime-node for the end-to-end cases (pen strokes, as the demo draws).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { InputError, OptionError, UnsupportedError } from '../../contract/errors.ts';
-import { chooseReading, planReading, readingOf, symbolsOf } from '../../worker/digit-reader.ts';
 import { readOptions } from '../../worker/input-values.ts';
 import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
+import { chooseReading, planReading, readingOf } from '../../worker/reading/index.ts';
+import { planFromRgba, symbolsOf } from '../../worker/reading/reading-plan.ts';
 import { sheet, stroke, write } from '../support/ink-drawing.mjs';
 import { modelRunner, readNumber } from '../support/read-accuracy.mjs';
 
@@ -22,9 +23,9 @@ function rgbaOf({ ink, width, height }, { light = false } = {}) {
   return rgba;
 }
 
-const plan = (page, maxDigits = 32, options) => planReading(rgbaOf(page, options), page.width, page.height, symbols, maxDigits);
+const plan = (page, maxDigits = 32, options) => planFromRgba(rgbaOf(page, options), page.width, page.height, symbols, maxDigits);
 
-describe('planReading', () => {
+describe('planFromRgba', () => {
   test('a blank picture is an InputError: no ink found', () => {
     assert.throws(() => plan(sheet(120, 40)), (e) => e instanceof InputError && /no ink was found/.test(e.message));
   });
@@ -67,7 +68,7 @@ describe('planReading', () => {
 
   test('boxes are in the picture\'s pixels, through the working size and any crop', () => {
     const page = write('71', { size: 200, thickness: 24, margin: 50 });
-    const p = planReading(rgbaOf(page), page.width, page.height, symbols, 32, { scale: 0.5, x: 100, y: 20 });
+    const p = planFromRgba(rgbaOf(page), page.width, page.height, symbols, 32, { scale: 0.5, x: 100, y: 20 });
     const chosen = chooseReading(p, () => 0.9);
     assert.equal(chosen.boxes.length, 2);
     chosen.boxes.forEach((box, i) => {
@@ -118,6 +119,13 @@ describe('which models can read digits', () => {
       () => symbolsOf(other, 'imagenet-rgb'),
       (e) => e instanceof UnsupportedError && e.code === 'UNSUPPORTED' && /"mnist-digit".*this model's is "imagenet-rgb"/.test(e.message),
     );
+  });
+
+  test("the engine's entry checks the model first, then that it was sent an image", async () => {
+    const other = { problemWith: () => undefined, fromRgba: () => new Float32Array(3 * 32 * 32) };
+    const values = new Float32Array(784);
+    await assert.rejects(planReading(values, other, 'imagenet-rgb', 32), (e) => e instanceof UnsupportedError && /"imagenet-rgb"/.test(e.message));
+    await assert.rejects(planReading(values, mnistDigit, 'mnist-digit', 32), (e) => e instanceof InputError && /readDigits takes an image/.test(e.message));
   });
 });
 
