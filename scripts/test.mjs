@@ -1,85 +1,127 @@
-// npm test: unit tests (Node's test runner), then browser tests: Playwright driving Debian's
-// Chromium, then the engine cases in Debian's Firefox and WebKit (test/engines/run.mjs), then
-// one closing line with the totals: "N passed, N failed".
+// The tests, in three tiers, each an npm script; `npm test` runs them all on one build:
+//   unit      pure modules straight from their TypeScript sources (test/unit/): no browser, no
+//             onnxruntime-node, no Python, no build; seconds (npm run test:unit)
+//   node      what runs in Node on the real model, the build and the tools (test/node/):
+//             onnxruntime-node, tsc, typedoc, Python and PyTorch (npm run test:node)
+//   browsers  the README's `npm start`, Chromium through Playwright (test/browser/), the engine
+//             cases in Firefox and WebKit (test/engines/run.mjs) and the benchmarks' smoke runs
+//             (test/bench/smoke.test.mjs) (npm run test:browsers)
+// Then one line with each tier's time, and the closing line with the totals: "N passed, N failed".
+//
+//   node scripts/test.mjs [unit] [node] [browsers]      none named: all three
+//   extra arguments after `--` go to Playwright (e.g. -- -g cache)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const results = fileURLToPath(new URL('../test-results/', import.meta.url));
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
-if (run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
-if (run('bash', ['scripts/ensure-python.sh']).status !== 0) process.exit(1);
+const TIERS = ['unit', 'node', 'browsers'];
+const args = process.argv.slice(2);
+const dash = args.indexOf('--');
+const named = (dash < 0 ? args : args.slice(0, dash)).filter((a) => TIERS.includes(a));
+const playwrightArgs = dash < 0 ? [] : args.slice(dash + 1);
+const tiers = named.length ? TIERS.filter((t) => named.includes(t)) : TIERS;
 
-let passed = 0;
-let failed = 0;
-let todo = 0; // tests marked TODO: they run and report a target not met yet (see their message)
+const totals = { passed: 0, failed: 0, todo: 0 };
+const durations = [];
+mkdirSync(results, { recursive: true });
 
-// The README's other set-up command, `npm start`, is run as written (on a free port, through
-// PORT=0) and is also how the tests get their build: it must build, then serve the demo.
-const started = await npmStart();
-console.log(`${started.ok ? '✔' : '✖'} README: npm start builds and serves the demo${started.ok ? '' : `: ${started.why}`}`);
-if (!started.ok) process.exit(1);
-passed += 1;
-if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) process.exit(1); // for the benchmark smoke test
+// What the tiers need from the machine, installed (as root) or named once, before any runs.
+if (tiers.includes('browsers') && run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
+if (tiers.includes('node') && run('bash', ['scripts/ensure-python.sh']).status !== 0) process.exit(1);
 
-// Unit tests (Node's runner): pure modules run straight from their TypeScript sources
-// (test/support/typescript-register.mjs). People read the spec reporter; the counts come
-// from a reporter of our own that writes them as JSON.
-const unitCounts = fileURLToPath(new URL('../test-results/unit-counts.json', import.meta.url));
-mkdirSync(dirname(unitCounts), { recursive: true });
-rmSync(unitCounts, { force: true });
-const unit = run(process.execPath, [
-  '--import', './test/support/typescript-register.mjs',
-  '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${unitCounts}`,
-  'test/unit/',
-]);
-try {
-  const counts = JSON.parse(readFileSync(unitCounts, 'utf8'));
-  passed += counts.passed;
-  failed += counts.failed;
-  todo += counts.todo;
-} catch {
-  failed += 1; // the runner did not get as far as counting
+for (const tier of tiers) {
+  const started = Date.now();
+  console.log(`\n── ${tier} ──`);
+  await { unit, node, browsers }[tier]();
+  durations.push(`${tier} ${Math.round((Date.now() - started) / 1000)} s`);
 }
-if (unit.status !== 0 && failed === 0) failed += 1;
 
-// Browser tests: list output for people, JSON for the counts.
-const report = fileURLToPath(new URL('../test-results/browser-report.json', import.meta.url));
-rmSync(report, { force: true });
-const browser = run('npx', ['playwright', 'test', ...process.argv.slice(2)], {
-  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-});
-try {
-  const { stats } = JSON.parse(readFileSync(report, 'utf8'));
-  passed += stats.expected + stats.flaky;
-  failed += stats.unexpected;
-} catch {
-  failed += 1; // Playwright did not get as far as writing its report
+console.log(`\nTiers: ${durations.join(', ')}`);
+console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed${totals.todo ? `, ${totals.todo} todo (a target not met yet: see the TODO lines above)` : ''}`);
+process.exit(totals.failed === 0 ? 0 : 1);
+
+async function unit() {
+  nodeTests('unit', ['test/unit/']);
 }
-if (browser.status !== 0 && failed === 0) failed += 1;
 
-// The same engine cases in Firefox and WebKit (Chromium ran them above, through Playwright),
-// with counts from the JSON file the runner writes.
-const enginesReport = fileURLToPath(new URL('../test-results/engines-report.json', import.meta.url));
-rmSync(enginesReport, { force: true });
-const enginesStarted = Date.now();
-const engines = run(process.execPath, ['test/engines/run.mjs', '--out', enginesReport]);
-try {
-  const counts = JSON.parse(readFileSync(enginesReport, 'utf8'));
-  passed += counts.passed;
-  failed += counts.failed;
-} catch {
-  failed += 1; // the runner did not get as far as counting
+async function node() {
+  if (await build()) nodeTests('node', ['test/node/']);
 }
-if (engines.status !== 0 && failed === 0) failed += 1;
-console.log(`Firefox and WebKit took ${Math.round((Date.now() - enginesStarted) / 1000)} s`);
 
-console.log(`\nTests: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo (a target not met yet: see the TODO lines above)` : ''}`);
-process.exit(failed === 0 ? 0 : 1);
+async function browsers() {
+  if (!(await build())) return;
+  if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) return count({ failed: 1 });
+
+  // Chromium: Playwright, list output for people, JSON for the counts.
+  const report = `${results}browser-report.json`;
+  rmSync(report, { force: true });
+  const browser = run('npx', ['playwright', 'test', ...playwrightArgs], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
+  // No case may need a second try: one that passed only on a retry counts as failed.
+  countFrom(report, ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky }), browser.status);
+
+  // The same engine cases in Firefox and WebKit (Chromium ran them above, through Playwright).
+  const engines = `${results}engines-report.json`;
+  rmSync(engines, { force: true });
+  const status = run(process.execPath, ['test/engines/run.mjs', '--out', engines]).status;
+  countFrom(engines, (counts) => counts, status);
+
+  // The benchmarks must not rot: their smoke runs (tiny counts, no timing asserted).
+  nodeTests('bench-smoke', ['test/bench/smoke.test.mjs']);
+}
+
+let built;
+/**
+ * One build for every tier that needs it: the README's other set-up command, `npm start`, run
+ * as written (on a free port, through PORT=0), which must build, then serve the demo.
+ */
+function build() {
+  built ??= npmStart().then((started) => {
+    count(started.ok ? { passed: 1 } : { failed: 1 });
+    console.log(`${started.ok ? '✔' : '✖'} README: npm start builds and serves the demo${started.ok ? '' : `: ${started.why}`}`);
+    return started.ok;
+  });
+  return built;
+}
+
+/**
+ * Node's test runner over `paths`, straight from the TypeScript sources
+ * (test/support/typescript-register.mjs). People read the spec reporter; the counts come from
+ * a reporter of our own that writes them as JSON.
+ */
+function nodeTests(name, paths) {
+  const counts = `${results}${name}-counts.json`;
+  rmSync(counts, { force: true });
+  const { status } = run(process.execPath, [
+    '--import', './test/support/typescript-register.mjs',
+    '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${counts}`,
+    ...paths,
+  ]);
+  countFrom(counts, (c) => c, status);
+}
+
+/** Adds the counts a runner wrote to `file`; a runner that failed without counting is one failure. */
+function countFrom(file, read, status) {
+  let counts;
+  try {
+    counts = read(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    counts = { failed: 1 }; // the runner did not get as far as counting
+  }
+  if (status !== 0 && !counts.failed) counts = { ...counts, failed: 1 };
+  count(counts);
+}
+
+function count({ passed = 0, failed = 0, todo = 0 }) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.todo += todo;
+}
 
 /** Runs `npm start` until it prints the demo's address, fetches the demo, then stops it. */
 async function npmStart() {

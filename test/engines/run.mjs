@@ -49,22 +49,13 @@ for (const name of engines) {
   try {
     for (const c of cases) {
       const t0 = Date.now();
-      let flaky = null;
       try {
-        try {
-          await runCase(engine, c);
-        } catch (error) {
-          // An engine whose automation is known to hang now and then (drivers.mjs says why)
-          // gets a second try for a case that ran out of time, never for a failed assertion.
-          if (!(error?.timedOut && engine.retryTimedOut)) throw error;
-          flaky = error.message;
-          await runCase(engine, c);
-        }
+        // One try: a case that needs a second one is a failure to find, not to hide.
+        await runCase(engine, c);
         const ms = Date.now() - t0;
-        row.tests.push({ title: c.title, ok: true, ms, ...(flaky ? { flaky } : {}) });
+        row.tests.push({ title: c.title, ok: true, ms });
         row.passed++;
-        if (flaky) row.flaky = (row.flaky ?? 0) + 1;
-        console.log(`  ✔ ${name} › ${c.title} (${seconds(ms)})${flaky ? ` flaky: the first try had ${flaky}` : ''}`);
+        console.log(`  ✔ ${name} › ${c.title} (${seconds(ms)})`);
       } catch (error) {
         const ms = Date.now() - t0;
         const message = String(error?.stack ?? error);
@@ -79,7 +70,7 @@ for (const name of engines) {
   row.ms = Date.now() - started;
   report.passed += row.passed;
   report.failed += row.failed;
-  console.log(`  ${name}: ${row.passed} passed${row.flaky ? ` (${row.flaky} flaky)` : ''}, ${row.failed} failed in ${seconds(row.ms)}`);
+  console.log(`  ${name}: ${row.passed} passed, ${row.failed} failed in ${seconds(row.ms)}`);
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');

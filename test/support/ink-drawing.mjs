@@ -85,3 +85,13 @@ export function write(text, { size = 48, thickness = size / 8, gap = size / 4, t
   }
   return { ...page, boxes };
 }
+
+/** Ink (0 to 1) as RGBA: dark on white paper, or light on black with `light`. */
+export function rgbaOf({ ink, width, height }, { light = false } = {}) {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  ink.forEach((v, i) => {
+    const shade = Math.round(255 * (light ? v : 1 - v));
+    rgba.set([shade, shade, shade, 255], i * 4);
+  });
+  return rgba;
+}

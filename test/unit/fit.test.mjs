@@ -1,12 +1,11 @@
 // The `fit` preprocessing and mean/std normalisation (worker/preprocessing/fit.ts,
 // normalization.ts), from their TypeScript sources: what they make of pictures, that they
 // agree with their Python twin (models/preprocessing.py) on the RGB fixture's pictures, and
-// that a manifest they cannot serve is refused at load naming the field. Plus the fixture
-// model itself in onnxruntime-node against PyTorch.
+// that a manifest they cannot serve is refused at load naming the field. (The fixture model
+// itself against PyTorch, in onnxruntime-node: test/node/rgb-fixture.test.mjs.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../../contract/errors.ts';
 import { checkManifest } from '../../worker/load/check-manifest.ts';
 import { fitPicture } from '../../worker/preprocessing/fit.ts';
@@ -127,20 +126,5 @@ describe('manifests for fit and mean/std, checked at load', () => {
     const plain = preprocessorFor(mnist.input).fromRgba(seven, 60, 60);
     const normalised = preprocessorFor(input).fromRgba(seven, 60, 60);
     assert.ok(maxDiff(normalised, plain.map((v) => (v - 0.25) / 0.5)) < 1e-6);
-  });
-});
-
-describe('the RGB fixture model in onnxruntime-node', () => {
-  test("gives PyTorch's logits and gates for the Python-preprocessed pictures (within 1e-4)", async () => {
-    const session = await ort.InferenceSession.create(readFileSync(new URL('se-cnn.onnx', fixture)));
-    assert.deepEqual(session.outputNames, ['logits', 'se1', 'se2', 'se3']);
-    const input = new Float32Array(pictures.length * 3072);
-    pictures.forEach((p, i) => input.set(floatsOf(p.input), i * 3072));
-    const out = await session.run({ input: new ort.Tensor('float32', input, [pictures.length, 3, 32, 32]) });
-    assert.ok(maxDiff(out.logits.data, pictures.flatMap((p) => p.logits)) < 1e-4);
-    for (const block of manifest.attention) {
-      assert.deepEqual(out[block.output].dims, [pictures.length, block.channels]);
-      assert.ok(maxDiff(out[block.output].data, pictures.flatMap((p) => p.attention[block.name])) < 1e-4, block.name);
-    }
   });
 });

@@ -1,27 +1,17 @@
 // readDigits in the worker (worker/reading/) from its TypeScript sources: planning a reading
 // from a picture, choosing among the cuts with the model's probabilities, and writing the
-// text; with the committed model in onnxruntime-node for the end-to-end cases (pen strokes, as the demo draws).
+// text. (With the committed model in onnxruntime-node, end to end on pen strokes as the demo
+// draws them: test/node/reading-pen.test.mjs.)
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InputError, OptionError, UnsupportedError } from '../../contract/errors.ts';
 import { readOptions } from '../../worker/input-values.ts';
 import { mnistDigit } from '../../worker/preprocessing/mnist-digit.ts';
 import { chooseReading, planReading, readingOf } from '../../worker/reading/index.ts';
 import { planFromRgba, symbolsOf } from '../../worker/reading/reading-plan.ts';
-import { sheet, stroke, write } from '../support/ink-drawing.mjs';
-import { modelRunner, readNumber } from '../support/read-accuracy.mjs';
+import { rgbaOf, sheet, stroke, write } from '../support/ink-drawing.mjs';
 
 const symbols = mnistDigit.symbols;
-
-/** Ink (0 to 1) as RGBA: dark on white paper, or light on black with `light`. */
-function rgbaOf({ ink, width, height }, { light = false } = {}) {
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  ink.forEach((v, i) => {
-    const shade = Math.round(255 * (light ? v : 1 - v));
-    rgba.set([shade, shade, shade, 255], i * 4);
-  });
-  return rgba;
-}
 
 const plan = (page, maxDigits = 32, options) => planFromRgba(rgbaOf(page, options), page.width, page.height, symbols, maxDigits);
 
@@ -137,41 +127,6 @@ describe('readDigits options, checked in the worker', () => {
       const result = readOptions(bad);
       assert.ok(result instanceof OptionError, JSON.stringify(bad));
       assert.match(result.message, /maxDigits must be an integer of at least 1|minProbability must be a number from 0 to 1/);
-    }
-  });
-});
-
-describe('reading numbers written with a pen (the committed model, onnxruntime-node)', () => {
-  let run;
-  before(async () => {
-    run = await modelRunner();
-  });
-
-  test('each digit, a year, a number with a space, in several sizes and pens', async () => {
-    for (const [text, options] of [
-      ['0123456789', {}],
-      ['2026', {}],
-      ['12 34', {}],
-      ['2026', { slant: 0.2 }],
-      ['3141', { size: 64, thickness: 4 }],
-      ['789', { size: 28, thickness: 4, gap: 6 }],
-    ]) {
-      const page = write(text, options);
-      const reading = await readNumber(run, rgbaOf(page), page.width, page.height);
-      assert.equal(reading.text, text, `${text} ${JSON.stringify(options)}`);
-      assert.equal(reading.digits.length, text.replace(/ /g, '').length);
-      assert.ok(reading.confidence > 0.3);
-      for (const { prediction } of reading.digits) {
-        assert.deepEqual(Object.keys(prediction.attention), ['se1', 'se2', 'se3']);
-        assert.equal(prediction.top.length, 3);
-      }
-    }
-  });
-
-  test('digits that touch, as a hurried pen joins them', async () => {
-    for (const [text, touch] of [['45', 0.05], ['38', 0.05], ['20', 0.05], ['90', 0.1], ['27', 0.15], ['71', 0.15]]) {
-      const page = write(text, { touch });
-      assert.equal((await readNumber(run, rgbaOf(page), page.width, page.height)).text, text, `${text} touching`);
     }
   });
 });

@@ -2,7 +2,7 @@
 // pen on a wide canvas, every kind of image input, each digit's prediction against classify
 // of it alone, bad input, a huge canvas, and numbers of MNIST test digits read as the Node
 // pipeline reads them. (Whether the main thread stays free is measured with the Long Tasks
-// API, which only Chromium has: test/browser/read-digits.spec.ts.)
+// API, which only Chromium has: test/browser/main-thread.spec.ts.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

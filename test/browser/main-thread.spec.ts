@@ -1,11 +1,10 @@
-// readDigits and the main thread, in Chromium: reading must leave the page free (no long task),
-// which is measured with the Long Tasks API, and only Chromium has it (Firefox and WebKit
-// do not report 'longtask' entries). Everything else about readDigits (numbers written with a
-// pen, every input type, per-digit predictions, bad input, a huge canvas, MNIST numbers read as
-// in Node) runs in all three engines: test/engines/cases/read-digits.mjs.
+// The SDK and the page's main thread, in Chromium: a burst of calls and reading a number must
+// leave the page free (no long task), which is measured with the Long Tasks API, and only
+// Chromium has it (Firefox and WebKit do not report 'longtask' entries). Everything else about
+// classify and readDigits runs in all three engines: test/engines/cases/.
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
 import { installPen } from '../engines/in-page.mjs';
-import { expect, openSdkPage, test } from './fixtures.js';
+import { expect, openSdkPage, serveTestSet, test, TEST_SET_URL } from './fixtures.js';
 
 declare global {
   interface Window {
@@ -48,4 +47,34 @@ test('the main thread only hands the image over: no long task while reading; wor
   // Any long task would be the SDK's: the page does nothing else. (A machine loaded by other work can
   // stall a page for a moment; what the SDK would cause is a long one.)
   expect(outcome.longTasks.filter((ms) => ms > 100)).toEqual([]);
+});
+
+test('a burst of 10,000 classify calls made in one loop leaves no long task on the page, going or coming back', async ({ page }) => {
+  await serveTestSet(page);
+  await openSdkPage(page);
+  const outcome = await page.evaluate(async (url) => {
+    const bytes = await (await fetch(url)).arrayBuffer();
+    const count = 10_000;
+    const inputs = Array.from({ length: count }, (_, i) => new Float32Array(bytes, i * 784 * 4, 784).slice());
+    const labels = new Uint8Array(bytes, count * 784 * 4, count);
+    const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+    await Promise.all(inputs.slice(0, 2000).map((x) => clf.classify(x))); // warm up
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+    observer.observe({ type: 'longtask' });
+    const started = performance.now();
+    // As an app would: every call made at once, in one synchronous loop.
+    const predictions = await Promise.all(inputs.map((x) => clf.classify(x)));
+    const ms = performance.now() - started;
+    await new Promise((done) => setTimeout(done, 100)); // entries arrive after their task
+    observer.disconnect();
+    await clf.dispose();
+    const correct = predictions.filter((p, i) => p.index === labels[i]).length;
+    return { longTasks, ms, correct, attention: predictions[count - 1]!.attention.se3!.length };
+  }, TEST_SET_URL);
+  console.log(`10,000 concurrent calls in ${outcome.ms.toFixed(0)} ms; long tasks: ${JSON.stringify(outcome.longTasks.map(Math.round))}`);
+  // Every call got its own, right prediction, with its gates.
+  expect(outcome.correct).toBeGreaterThan(9900);
+  expect(outcome.attention).toBe(120);
+  expect(outcome.longTasks.filter((ms) => ms > 50)).toEqual([]);
 });

@@ -1,0 +1,51 @@
+// The build's shape (npm run build): the main-thread bundle without onnxruntime-web and within
+// its size budget, the size figures the docs state, and each worker one self-contained file.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { BUDGET_BROTLI_BYTES, mainBundleSize } from '../../scripts/check-size.mjs';
+import { docFiles } from '../support/doc-examples.mjs';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), 'utf8');
+
+describe('build output', () => {
+  const bundle = () => read('dist/index.js');
+
+  test('the main-thread bundle does not contain onnxruntime-web', () => {
+    assert.ok(existsSync(new URL('dist/index.js', root)), 'run npm run build first');
+    for (const marker of ['InferenceSession', 'onnxruntime', 'ort-wasm']) {
+      assert.ok(!bundle().includes(marker), `dist/index.js mentions ${marker}`);
+    }
+  });
+
+  test('each worker is one file with no imports that bundles its onnxruntime-web build, which finds the worker by its served URL', () => {
+    for (const [file, wasm] of [['dist/worker.js', 'ort-wasm-simd-threaded.wasm'], ['dist/worker-webgpu.js', 'ort-wasm-simd-threaded.jsep.wasm']]) {
+      const worker = read(file);
+      assert.doesNotMatch(worker, /^\s*import[\s{*]|\bimport\(["'`]/m, `${file} imports another file`);
+      assert.ok(worker.includes('em-pthread'), `${file} holds the runtime, whose threads start from it`);
+      // Bundlers rewrite import.meta.url (webpack: a file: URL); the runtime uses self.location.href.
+      assert.deepEqual(worker.match(/new URL\("[^"]+",import\.meta\.url\)/g), [
+        'new URL("./models/se-lenet-mnist.onnx",import.meta.url)',
+        `new URL("./${wasm}",import.meta.url)`,
+      ]);
+      assert.equal(worker.match(/import\.meta\.url/g).length, 2, `${file}: only the two asset URLs use import.meta.url`);
+    }
+    assert.ok(read('dist/worker.js').length < 150_000, 'the CPU worker holds the CPU-only runtime, not the JSEP one');
+  });
+
+  test('the main-thread bundle, Comlink included, is within its budget of 4 KB brotli', () => {
+    const { brotli } = mainBundleSize();
+    assert.ok(brotli <= BUDGET_BROTLI_BYTES, `dist/index.js is ${brotli} bytes brotli`);
+  });
+
+  test('the size figures in the README and docs/ are current (within 0.3 KB)', () => {
+    const { minified, brotli } = mainBundleSize();
+    const stated = docFiles().flatMap((file) => [...read(file).matchAll(/dist\/index\.js[^\n]*?([\d.]+) KB minified, ([\d.]+) KB brotli/g)].map((m) => [file, ...m.slice(1)]));
+    assert.ok(stated.length > 0, 'the README or a guide states the main bundle size');
+    for (const [file, kbMinified, kbBrotli] of stated) {
+      assert.ok(Math.abs(Number(kbMinified) - minified / 1024) <= 0.3, `${file}: minified is ${(minified / 1024).toFixed(1)} KB`);
+      assert.ok(Math.abs(Number(kbBrotli) - brotli / 1024) <= 0.3, `${file}: brotli is ${(brotli / 1024).toFixed(1)} KB`);
+    }
+  });
+});
