@@ -23,8 +23,13 @@ const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : fileURLTo
 const config = smoke
   ? { latencyCalls: 20, burstImages: 300, batchSize: 256, memoryPredictions: 600, repetitions: 1, accuracyImages: 256 }
   : { latencyCalls: 500, burstImages: 10_000, batchSize: 256, memoryPredictions: 100_000, repetitions: 3, accuracyImages: 10_000 };
-// Software WebGPU / WebGL (SwiftShader here) runs at tens of images per second: small counts.
-const webgpuConfig = fullWebgpu ? config : { latencyCalls: smoke ? 3 : 20, burstImages: 64, batchSize: 64, memoryPredictions: 0, repetitions: 1, accuracyImages: 128 };
+// Software WebGPU / WebGL (SwiftShader here) runs at tens of images per second: small counts,
+// and in a smoke run only enough to see each figure come out.
+const webgpuConfig = fullWebgpu
+  ? config
+  : smoke
+    ? { latencyCalls: 2, warmupCalls: 2, burstImages: 16, batchSize: 16, memoryPredictions: 0, repetitions: 1, accuracyImages: 32 }
+    : { latencyCalls: 20, burstImages: 64, batchSize: 64, memoryPredictions: 0, repetitions: 1, accuracyImages: 128 };
 const coldStarts = smoke ? 1 : 3;
 
 const targets = [
@@ -32,7 +37,7 @@ const targets = [
   { name: 'raw ORT, main thread', target: 'ort-main', config: { ...config, memoryPredictions: 0 } },
   { name: 'raw ORT, hand-written worker', target: 'ort-worker', config: { ...config, memoryPredictions: 0 } },
   { name: 'TF.js wasm', target: 'tfjs', backend: 'wasm', config: { ...config, memoryPredictions: 0 } },
-  { name: 'TF.js webgl', target: 'tfjs', backend: 'webgl', config: { ...config, memoryPredictions: 0, latencyCalls: Math.min(config.latencyCalls, 100), burstImages: Math.min(config.burstImages, 1000), accuracyImages: Math.min(config.accuracyImages, 500) } },
+  { name: 'TF.js webgl', target: 'tfjs', backend: 'webgl', config: smoke ? webgpuConfig : { ...config, memoryPredictions: 0, latencyCalls: Math.min(config.latencyCalls, 100), burstImages: Math.min(config.burstImages, 1000), accuracyImages: Math.min(config.accuracyImages, 500) } },
   { name: 'TF.js webgpu', target: 'tfjs', backend: 'webgpu', config: { ...webgpuConfig, memoryPredictions: 0 } },
   { name: 'se-edge webgpu', target: 'se-edge', backend: 'webgpu', config: webgpuConfig },
 ];
@@ -42,6 +47,7 @@ const { browser, openPage, close } = await startBench();
 const results = { machine: machine(), config, smoke, rows: {}, start: {}, bundle: bundleSize() };
 try {
   for (const { name, target, backend, config: c } of targets) {
+    const started = Date.now();
     const context = await browser.newContext();
     try {
       const page = await openPage(context, `target=${target}&backend=${backend ?? ''}`);
@@ -57,10 +63,14 @@ try {
       results.rows[name] = { error: String(error.message ?? error).split('\n')[0] };
     }
     await context.close();
-    console.error(`measured ${name}`);
+    console.error(`measured ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
+  let started = Date.now();
   results.start = await measureStarts();
+  console.error(`measured the start (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  started = Date.now();
   results.rows['onnxruntime-node'] = await measureOrtNode(config);
+  console.error(`measured onnxruntime-node (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
   await close();
 }

@@ -8,6 +8,8 @@ export interface RunConfig {
   repetitions: number;
   /** Standard MNIST test digits checked for accuracy (all 10,000 unless the target is very slow). */
   accuracyImages: number;
+  /** Single calls before latency is measured. Default 20. */
+  warmupCalls?: number;
 }
 
 export interface RunResult {
@@ -68,7 +70,7 @@ export async function runTarget(target: Target, images: Float32Array, labels: Ui
   const correct = predicted.filter((p, i) => p === labels[i]).length;
 
   // Single-image latency, sequential calls, after a warm-up.
-  for (let i = 0; i < 20; i++) await target.one(image(i));
+  for (let i = 0; i < (config.warmupCalls ?? 20); i++) await target.one(image(i));
   const latencies: number[] = [];
   for (let i = 0; i < config.latencyCalls; i++) {
     const t = performance.now();
