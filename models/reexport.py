@@ -6,7 +6,7 @@ training) kept from the manifest.
 
     /usr/bin/python3 models/reexport.py [--out DIR]    (default: models/, in place)
 
-The .onnx comes out byte-identical and the probe identical (test/unit/export.test.mjs
+The .onnx comes out byte-identical and the probe identical (test/node/export.test.mjs
 checks both): the tool exports exactly what train.py exported before it existed.
 """
 import argparse

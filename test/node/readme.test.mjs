@@ -19,7 +19,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const runners = {
   'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
-  'test/unit/readme.test.mjs': ['prediction-type', 'reading-type'],
+  'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],
 };
 
 test('the examples are read from the README and every guide in docs/', () => {
