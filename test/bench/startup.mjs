@@ -7,7 +7,8 @@
 //            visit: Playwright's persistent context, closed and launched again);
 //   reload:  the page reloaded in the same process, which keeps what it compiled (labelled as
 //            such: no user's second visit looks like this).
-// Pages are served from 127.0.0.1, cross-origin isolated (WASM threads on).
+// Pages are served from 127.0.0.1, cross-origin isolated (WASM threads on). The two targets
+// take turns, run after run; the ratios are medians of each run's pair (se-edge / floor).
 //   node test/bench/startup.mjs [--smoke] [--runs N] [--out file.json]
 import { chromium } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -89,7 +90,15 @@ try {
   server.close();
 }
 const { 'se-edge': sdk, floor } = results.targets;
-results.ratios = { warmToFloor: sdk.warm.ms / floor.warm.ms, coldToFloor: sdk.cold.ms / floor.cold.ms };
+// Run i of se-edge and run i of the floor ran one after the other: a pair, under the same load.
+const pairRatios = (kind) => sdk[kind].samples.map((ms, i) => ms / floor[kind].samples[i]);
+results.ratios = {
+  warmToFloor: median(pairRatios('warm')),
+  coldToFloor: median(pairRatios('cold')),
+  warmPairs: pairRatios('warm'),
+  coldPairs: pairRatios('cold'),
+  warmMedians: sdk.warm.ms / floor.warm.ms,
+};
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 const row = (name, r) => `| ${name} | ${r.cold.ms.toFixed(0)} | ${r.warm.ms.toFixed(0)} | ${r.reload.ms.toFixed(0)} | ${(r.cold.fetchedBytes / 1e6).toFixed(1)} MB | ${(r.warm.fetchedBytes / 1e6).toFixed(1)} MB |`;
@@ -99,4 +108,5 @@ console.log(`Start-up to the first prediction, median of ${runs} (ms):\n
 ${row('se-edge', sdk)}
 ${row('floor: bare onnxruntime-web', floor)}
 
-warm start / floor: ${results.ratios.warmToFloor.toFixed(2)}; se-edge warm phases (ms): ${JSON.stringify(sdk.warm.phases)}`);
+warm start / floor, median of the ${runs} pairs: ${results.ratios.warmToFloor.toFixed(2)} (pairs: ${results.ratios.warmPairs.map((r) => r.toFixed(2)).join(', ')}); cold: ${results.ratios.coldToFloor.toFixed(2)}
+se-edge warm steps, medians (ms; steps overlap): ${JSON.stringify(Object.fromEntries(Object.entries(sdk.warm.phases).map(([k, v]) => [k, Math.round(v)])))}`);

@@ -124,6 +124,16 @@ function headersConfig(app: App, file: string, example: string | null) {
   if (example) writeFileSync(join(dir(app), file), docExample(example).code);
 }
 
+const builds = new Map<App, Promise<void>>();
+/**
+ * Builds an app's production bundle once: isolation is the server's headers, not the build's,
+ * so both modes serve the same output. A build that failed fails each test that needs it.
+ */
+function buildOnce(app: App, build: () => Promise<void>): Promise<void> {
+  if (!builds.has(app)) builds.set(app, build());
+  return builds.get(app)!;
+}
+
 /** Files a build emitted, by name and size (for docs/bundlers.md), checking each asset came once. */
 function emitted(folder: string): Record<string, number> {
   const files = readdirSync(folder, { recursive: true }).map(String).filter((f) => statSync(join(folder, f)).isFile() && !f.endsWith('.map'));
@@ -162,19 +172,23 @@ for (const isolated of [true, false]) {
 
     test(`${vite}: vite build + vite preview, no config${isolated ? ' but the headers' : ''} (${mode})`, async ({ page }) => {
       headersConfig(vite, 'vite.config.js', isolated ? 'vite.config.js' : null);
-      rmSync(join(dir(vite), 'dist'), { recursive: true, force: true });
-      await run('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: dir(vite) });
-      console.log(`${vite} build emitted`, emitted(join(dir(vite), 'dist')));
+      await buildOnce(vite, async () => {
+        rmSync(join(dir(vite), 'dist'), { recursive: true, force: true });
+        await run('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: dir(vite) });
+        console.log(`${vite} build emitted`, emitted(join(dir(vite), 'dist')));
+      });
       await serving(vite, ['vite', 'preview', '--strictPort'], (url) => classifyIn(page, url, isolated));
     });
   }
 
   test(`webpack 5: production build, no config (${mode})`, async ({ page }) => {
-    headersConfig('webpack', 'webpack.config.js', null);
-    rmSync(join(dir('webpack'), 'dist'), { recursive: true, force: true });
-    await run('npx', ['webpack', '--no-stats'], { cwd: dir('webpack') });
-    console.log('webpack build emitted', emitted(join(dir('webpack'), 'dist')));
-    cpSync(join(dir('webpack'), 'public/index.html'), join(dir('webpack'), 'dist/index.html'));
+    await buildOnce('webpack', async () => {
+      headersConfig('webpack', 'webpack.config.js', null);
+      rmSync(join(dir('webpack'), 'dist'), { recursive: true, force: true });
+      await run('npx', ['webpack', '--no-stats'], { cwd: dir('webpack') });
+      console.log('webpack build emitted', emitted(join(dir('webpack'), 'dist')));
+      cpSync(join(dir('webpack'), 'public/index.html'), join(dir('webpack'), 'dist/index.html'));
+    });
     await served(join(dir('webpack'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
   });
 
@@ -184,9 +198,11 @@ for (const isolated of [true, false]) {
   });
 
   test(`Parcel 2: production build, no config (${mode})`, async ({ page }) => {
-    rmSync(join(dir('parcel'), 'dist'), { recursive: true, force: true });
-    await run('npx', ['parcel', 'build', 'index.html', '--no-cache', '--log-level', 'error'], { cwd: dir('parcel') });
-    console.log('parcel build emitted', emitted(join(dir('parcel'), 'dist')));
+    await buildOnce('parcel', async () => {
+      rmSync(join(dir('parcel'), 'dist'), { recursive: true, force: true });
+      await run('npx', ['parcel', 'build', 'index.html', '--no-cache', '--log-level', 'error'], { cwd: dir('parcel') });
+      console.log('parcel build emitted', emitted(join(dir('parcel'), 'dist')));
+    });
     await served(join(dir('parcel'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
   });
 }

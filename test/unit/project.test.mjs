@@ -17,9 +17,9 @@ describe('README and CI', () => {
     assert.match(setup[1], /npm test$/);
   });
 
-  test('.ci/run runs the README test command exactly as written there', () => {
+  test('.ci/run installs the Debian packages the tests need, then runs the README test command exactly as written there', () => {
     const ci = read('.ci/run').split('\n').filter((line) => line && !/^(#|set |cd )/.test(line));
-    assert.deepEqual(ci, [setup[1]]);
+    assert.deepEqual(ci, ['bash scripts/ensure-browsers.sh', 'bash scripts/ensure-python.sh', setup[1]]);
   });
 
   test('the README is at most 15 KB: the rest is in the guides of docs/', () => {
