@@ -71,7 +71,7 @@ async function openBench(engine, query) {
   return { page, close };
 }
 
-/** `promise`, or a rejection after `ms`: a page that hangs (Firefox under automation, now and then) must not hang the run. */
+/** `promise`, or a rejection after `ms`: a page that hangs must not hang the run. */
 function limited(promise, ms, what) {
   let timer;
   const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms / 1000} s`)), ms)));
@@ -80,7 +80,7 @@ function limited(promise, ms, what) {
 
 /**
  * se-edge's start: cold in a fresh context, then warm (the page reloaded, the cache filled).
- * A start that fails or hangs (Firefox under automation, now and then: drivers.mjs) is counted
+ * A start that fails or hangs is counted
  * in `failed` and left out of the figures.
  */
 async function measureStarts(engine) {

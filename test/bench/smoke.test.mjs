@@ -59,19 +59,9 @@ test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, w
 
 test('engine benchmark, smoke run: se-edge and raw onnxruntime-web in Chromium, Firefox and WebKit, with the start cold and warm', () => {
   const enginesOut = fileURLToPath(new URL('../../test-results/engines-bench-smoke.json', import.meta.url));
-  // Firefox under automation now and then stops answering its driver (a protocol timeout, not
-  // an SDK error: the engine tests retry such a case once too); one more run tells the two apart.
-  const measure = () => {
-    const run = spawnSync(process.execPath, ['test/bench/engines.mjs', '--smoke', '--out', enginesOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-    assert.equal(run.status, 0, run.stderr + run.stdout);
-    return { ...JSON.parse(readFileSync(enginesOut, 'utf8')), stdout: run.stdout };
-  };
-  const driverStalled = ({ engines }) => Object.values(engines).some(({ rows }) => Object.values(rows).some((row) => /protocolTimeout|timed out/.test(row.error ?? '')));
-  let result = measure();
-  if (driverStalled(result)) {
-    console.error('engine benchmark smoke: a browser driver stalled; running it once more');
-    result = measure();
-  }
+  const run = spawnSync(process.execPath, ['test/bench/engines.mjs', '--smoke', '--out', enginesOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const result = { ...JSON.parse(readFileSync(enginesOut, 'utf8')), stdout: run.stdout };
   const { engines, stdout } = result;
   assert.deepEqual(Object.keys(engines), ['chromium', 'firefox', 'webkit']);
   for (const [engine, { rows, start }] of Object.entries(engines)) {

@@ -217,8 +217,8 @@ async function firefoxEngine() {
     executablePath: BROWSERS.firefox,
     headless: true,
     protocol: 'webDriverBiDi',
-    // Longer than any case's own time limit: a page that hangs is the harness's to time out
-    // (and to retry, below), not a protocol error of its own.
+    // Longer than any case's own time limit: a page that hangs is the harness's to time out,
+    // not a protocol error of its own.
     protocolTimeout: 600_000,
     // No traffic of its own on a closed network (puppeteer already turns off updates and telemetry).
     extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false },
