@@ -8,8 +8,8 @@
 //             (test/bench/smoke.test.mjs) (npm run test:browsers)
 // Then one line with each tier's time, and the closing line with the totals: "N passed, N failed".
 //
-//   node scripts/test.mjs [unit] [node] [browsers]      none named: all three
-//   extra arguments after `--` go to Playwright (e.g. -- -g cache)
+//   node scripts/test.mjs [unit] [node] [browsers] [PLAYWRIGHT ARGS]   no tier named: all three
+//   e.g. npm run test:browsers -- -g cache
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +20,10 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: '
 
 const TIERS = ['unit', 'node', 'browsers'];
 const args = process.argv.slice(2);
-const dash = args.indexOf('--');
-const named = (dash < 0 ? args : args.slice(0, dash)).filter((a) => TIERS.includes(a));
-const playwrightArgs = dash < 0 ? [] : args.slice(dash + 1);
+// Leading tier names choose the tiers; what follows goes to Playwright.
+const firstOther = args.findIndex((a) => !TIERS.includes(a));
+const named = firstOther < 0 ? args : args.slice(0, firstOther);
+const playwrightArgs = firstOther < 0 ? [] : args.slice(firstOther);
 const tiers = named.length ? TIERS.filter((t) => named.includes(t)) : TIERS;
 
 const totals = { passed: 0, failed: 0, todo: 0 };
