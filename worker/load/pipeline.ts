@@ -2,13 +2,14 @@
 // facts the page learns of it. Each step starts as soon as what it needs is there, and no
 // unverified byte ever runs:
 //
-//   cache open ─┬─ runtime .wasm: read (or, once the backend is known, download) ─ hash ∥ compile ─┐
-//               ├─ manifest ─ model: read (or, once the backend is known, download) ─ hash ────────┼─ runtime start + session ─ first run
-//               └─ backend choice (a WebGPU adapter?) ─────────────────────────────────────────────┘
+//   cache open ─┬─ manifest ─ model: read (or, once the backend is known, download) ─ hash ───────┐
+//               ├─ runtime .wasm: read (or, once the backend is known, download) ─ hash ∥ compile ─┼─ runtime start + session ─ first run
+//               └─ backend choice (a WebGPU adapter?) ──────────────────────────────────────────────┘
 //
 // The runtime's .wasm depends only on this worker file, so it is read and verified while the
 // manifest is checked and the model read; the network waits for the backend choice, since a
-// load that moves to the other worker file needs neither file here.
+// load that moves to the other worker file needs neither file here. Downloaded files are stored
+// in the cache while the runtime starts, and are there before the load reports ready.
 import { BackendError } from '../../contract/errors.js';
 import type { LoadInfo, ModelManifest } from '../../contract/types.js';
 import type { WorkerSwitch } from '../../contract/worker-api.js';
@@ -55,7 +56,6 @@ export async function loadModel(
   const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, report, mayDownload: staying };
   // Where the load may move, the runtime of this file is not even read until it is known to stay.
   const mayMove = options.canSwitchWorker && options.backend !== 'wasm' && !runtime.backends.includes('webgpu') && !!navigatorGpu();
-  const runtimeBinary = (mayMove ? staying : Promise.resolve()).then(() => loadRuntimeBinary(runtime, options.wasmPaths, context));
   const { manifestUrl } = options;
   const checking = report.time('manifest', () =>
     manifestUrl ? loadManifest(manifestUrl, cache, options.loadTimeoutMs, (warning) => report.warn(warning)) : checkManifest(bundledModel.manifest, 'the bundled model'),
@@ -64,6 +64,11 @@ export async function loadModel(
     const url = manifestUrl ? new URL(manifest.model.url, manifestUrl) : bundledModel.onnx();
     return loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: url.href }, context);
   });
+  // IndexedDB serves one database's reads one after the other: the bundled model's few hundred
+  // kilobytes, known at once, are read before the runtime's 14 MB, not behind them. A manifest
+  // from the network takes longer than the runtime's read: that read starts at once.
+  const runtimeWaits = mayMove ? staying : manifestUrl ? Promise.resolve() : checking.then(() => undefined, () => undefined);
+  const runtimeBinary = runtimeWaits.then(() => loadRuntimeBinary(runtime, options.wasmPaths, context));
   // Each is awaited below, in the order its errors take precedence; one failing first must not
   // leave the others' rejections unhandled.
   for (const step of [choosing, runtimeBinary, modelBytes]) step.catch(() => undefined);
@@ -83,6 +88,8 @@ export async function loadModel(
   // The first run happened inside the session's creation: counted apart.
   report.add('session', from, to - firstRunMs);
   report.add('firstRun', to - firstRunMs, to);
+  // Downloaded files were stored while the runtime started; the cache holds them before ready.
+  await Promise.all([binary.stored, model.stored]);
   report.progress({ phase: 'compile', loaded: 1, total: 1 });
   return {
     loaded: { ort: runtime.ort, model: model.bytes, manifest, inputLength, session, choice },
@@ -96,7 +103,7 @@ export async function loadModel(
       // ORT itself drops to one thread where threads cannot run (no cross-origin isolation).
       threads: runtime.ort.env.wasm.numThreads ?? 1,
       warnings: report.warnings,
-      loadMs: to - report.started,
+      loadMs: performance.now() - report.started,
       loadTimings: report.timings(),
     },
   };

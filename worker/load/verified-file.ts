@@ -34,6 +34,11 @@ export interface LoadContext {
 export interface Verified {
   bytes: Uint8Array;
   source: ModelSource;
+  /**
+   * Settles once downloaded bytes are in the cache (or the store failed: a warning). The bytes
+   * can be used meanwhile: a load waits for it only before it reports ready.
+   */
+  stored: Promise<void>;
 }
 
 /**
@@ -59,7 +64,7 @@ export async function loadVerifiedFile(file: VerifiedFile, context: LoadContext,
       report.progress({ phase: 'cache', loaded: 0, total: cached.byteLength, file: kind });
       if ((await hash(cached)) === file.sha256) {
         report.progress({ phase: 'cache', loaded: cached.byteLength, total: cached.byteLength, file: kind });
-        return { bytes: cached, source: 'cache' };
+        return { bytes: cached, source: 'cache', stored: Promise.resolve() };
       }
       report.warn(`The cached ${kind} (${file.family}) was corrupt (SHA-256 mismatch); it was deleted and is downloaded again`);
       await cache.deleteFile(file.family, file.sha256).catch(() => undefined);
@@ -77,12 +82,10 @@ export async function loadVerifiedFile(file: VerifiedFile, context: LoadContext,
   if (actual !== file.sha256) {
     throw new IntegrityError(`${file.url} has SHA-256 ${actual} but ${file.sha256} was expected; the bytes were not used or cached`);
   }
-  if (cache) {
-    try {
-      await cache.putFile(file.family, file.sha256, bytes);
-    } catch (error) {
-      report.warn(`The ${kind} could not be stored in IndexedDB (${describeError(error)}); the next load downloads it again`);
-    }
-  }
-  return { bytes, source: 'network' };
+  const stored = cache
+    ? cache.putFile(file.family, file.sha256, bytes).catch((error: unknown) => {
+        report.warn(`The ${kind} could not be stored in IndexedDB (${describeError(error)}); the next load downloads it again`);
+      })
+    : Promise.resolve();
+  return { bytes, source: 'network', stored };
 }
