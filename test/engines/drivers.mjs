@@ -122,6 +122,14 @@ function commonPage(page) {
   });
 }
 
+/**
+ * A stroke goes from point to point at a hand's pace: a frame a point, a digit in about half a
+ * second. WebDriver classic is told how long each move takes; Playwright and puppeteer move
+ * straight to each point, and the page takes each move in a frame. (Steps in between drew the
+ * same ink, as the pads join points with lines, four times slower.)
+ */
+const POINT_MS = 16;
+
 /** Fills a script that runs `fn(arg)` as an async function, for WebDriver classic's execute/async. */
 const asyncScript = (fn) => `const [{ arg }, done] = [arguments[0], arguments[arguments.length - 1]];
 Promise.resolve().then(() => (${fn})(arg)).then(
@@ -142,7 +150,7 @@ function mousePage(page, resize) {
       for (const stroke of strokes) {
         await page.mouse.move(...stroke[0]);
         await page.mouse.down();
-        for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
+        for (const point of stroke.slice(1)) await page.mouse.move(...point);
         await page.mouse.up();
       }
     },
@@ -323,7 +331,7 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
         for (const stroke of strokes) {
           const [x0, y0] = stroke[0];
           actions.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }).press();
-          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: 80 });
+          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS });
           actions.release();
         }
         await actions.perform();
