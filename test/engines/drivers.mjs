@@ -289,6 +289,7 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
     // driver works inside it (WebDriver's frame switching), and the page's layout and media
     // queries see the iframe's size. Pointer positions are the same in both: it sits at 0, 0.
     let frame = null;
+    let shown = null; // the URL last loaded, at the top or in the frame
     // One WebDriver session drives all the pages of a context: switch to a page's window first.
     const top = async () => {
       if ((await driver.getWindowHandle()) !== handle) await driver.switchTo().window(handle);
@@ -312,14 +313,16 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
       );
       frame.loaded = true;
     };
+    const goto = async (url) => {
+      shown = url;
+      if (!frame) return void (await (await on()).get(url));
+      const d = await top();
+      const host = new URL(`/test/pages/viewport.html?width=${frame.width}&height=${frame.height}`, url).href;
+      if ((await d.getCurrentUrl()) !== host) await d.get(host);
+      await loadFrame(url);
+    };
     return commonPage({
-      async goto(url) {
-        if (!frame) return void (await (await on()).get(url));
-        const d = await top();
-        const host = new URL(`/test/pages/viewport.html?width=${frame.width}&height=${frame.height}`, url).href;
-        if ((await d.getCurrentUrl()) !== host) await d.get(host);
-        await loadFrame(url);
-      },
+      goto,
       reload: async () => (frame ? loadFrame(null) : void (await (await on()).navigate().refresh())),
       async evaluate(fn, arg) {
         const result = await (await on()).executeAsyncScript(asyncScript(fn), { arg });
@@ -346,7 +349,14 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
         const [innerWidth, innerHeight] = await d.executeScript('return [innerWidth, innerHeight]');
         await window.setRect({ width: 2 * width - innerWidth, height: 2 * height - innerHeight });
         const [w, h] = await d.executeScript('return [innerWidth, innerHeight]');
-        if (w !== width || h !== height) frame = { width, height, loaded: false };
+        // A page already shown moves into the frame, or out of it: loaded again, at the size asked for.
+        if (w !== width || h !== height) {
+          frame = { width, height, loaded: false };
+          if (shown) await goto(shown);
+        } else if (frame) {
+          frame = null;
+          if (shown) await goto(shown);
+        }
       },
       async screenshot(path, { fullPage = true } = {}) {
         // WebDriver classic takes the viewport: for the whole page, the window (and the frame)
