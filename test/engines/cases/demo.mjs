@@ -86,12 +86,12 @@ async function writeNumber(page, text) {
   // The pad is read live, once per frame while ink comes in: wait until the last reading is
   // shown (the status stays the same for half a second), so that a click on a digit's button is
   // not undone by a reading that was still on its way.
-  let before = null;
-  for (let tries = 0; tries < 60; tries++) {
+  let before = null, since = Date.now();
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const now = await page.evaluate(() => document.querySelector('[data-testid="number-status"]').textContent);
-    if (now && now === before) return;
-    before = now;
-    await new Promise((r) => setTimeout(r, 500));
+    if (now !== before) [before, since] = [now, Date.now()];
+    else if (now && Date.now() - since >= 500) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
