@@ -91,7 +91,7 @@ export const cases = [
     name: 'where the bytes are kept, in one page: with cache: false nowhere, with a named cache in its own database; with IndexedDB missing, full or refusing to open, the classifier works from the network and warns once, through onProgress',
     timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
+      const page = await t.setUp(() => t.openSdk());
       // First, while the origin has no database.
       await t.step('with cache: false nothing is written to IndexedDB; a named cache uses its own database', async () => {
         const result = await page.evaluate(createAndClassify, { input, options: { cache: false } });

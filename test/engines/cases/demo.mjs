@@ -172,7 +172,7 @@ export const cases = [
     name: "the demo in one visit, driven with the mouse and keyboard: layout at 1280x800, drawing, attention charts, the atlas, the gallery, the number pad, the backend and model switches, layout at 390x844, then offline a reload still works",
     timeout: 420_000,
     async run(t) {
-      const page = await openDemo(t, { viewport: { width: 1280, height: 800 } });
+      const page = await t.setUp(() => openDemo(t, { viewport: { width: 1280, height: 800 } }));
       await t.step('layout at 1280x800: no horizontal scrolling, panels inside the page and apart; screenshot kept', () => checkLayout(t, page, 1280, 800));
       await t.step('drawing a 1, a 7 and a 0 with the mouse gives those predictions', async () => {
         for (const [digit, strokes] of Object.entries(DIGITS)) {

@@ -26,9 +26,12 @@ export const cases = [
     name: 'images on one classifier, in turn: dark digits drawn large and off-centre, every input type, what preprocess shows, pen-stroke digits in many styles',
     timeout: 240_000,
     async run(t) {
-      const page = await t.openSdk();
-      await page.evaluate(async () => {
-        window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+      const page = await t.setUp(async () => {
+        const page = await t.openSdk();
+        await page.evaluate(async () => {
+          window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+        });
+        return page;
       });
       await t.step('dark digits on a white canvas, drawn large and off-centre, are classified correctly', async () => {
         const labels = await page.evaluate(async (digits) => {
@@ -149,7 +152,7 @@ export const cases = [
         const right = outcome.length - wrong.length;
         console.log(`  ${t.engine}: drawn digits ${right}/${outcome.length} right${wrong.length ? ` (${wrong.join('; ')})` : ''}`);
         assert.ok(right / outcome.length >= 0.95, `${right}/${outcome.length} right: ${wrong.join('; ')}`);
-      });
+      }, { timeout: 180_000 });
       await page.evaluate(() => window.clf.dispose());
     },
   },

@@ -90,8 +90,11 @@ export const cases = [
     name: 'hostile input on one classifier: fuzzed shapes, types, values, sizes and abort timings always settle with a result or an SDK error; then a 16384x16384 canvas is scaled down in the worker and a batch of 100,000 is chunked',
     timeout: 540_000,
     async run(t) {
-      const page = await t.openSdk();
-      await page.evaluate(setUpFuzz);
+      const page = await t.setUp(async () => {
+        const page = await t.openSdk();
+        await page.evaluate(setUpFuzz);
+        return page;
+      });
       await t.step('fuzz: random shapes, types, values, sizes and abort timings always settle with a result or an SDK error', async () => {
         await fc.assert(
           fc.asyncProperty(inputArb, optionsArb, async (input, options) => {
@@ -103,7 +106,7 @@ export const cases = [
         // And the worker is still alive and right.
         const label = await page.evaluate(async (x) => (await window.fuzzClf.classify(Float32Array.from(x))).label, golden.inputs[9]);
         assert.equal(label, String(golden.labels[9]));
-      });
+      }, { timeout: 300_000 });
       await t.step('huge inputs: a 16384x16384 canvas is scaled down in the worker, a batch of 100,000 is chunked', async () => {
         const outcome = await page.evaluate(async () => {
           const clf = window.fuzzClf;
@@ -117,7 +120,7 @@ export const cases = [
           return { huge, count: batch.length, labels: [...new Set(batch.map((p) => p.label))] };
         });
         assert.deepEqual(outcome, { huge: '1', count: 100_000, labels: ['1'] });
-      });
+      }, { timeout: 240_000 });
       await page.evaluate(() => window.fuzzClf.dispose());
     },
   },

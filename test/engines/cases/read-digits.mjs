@@ -31,10 +31,13 @@ export const cases = [
     async run(t) {
       const node = nodeReadings();
       node.catch(() => undefined); // its failure is the last step's
-      const page = await t.openSdk();
-      await page.evaluate(installPen, DIGIT_STROKES);
-      await page.evaluate(async () => {
-        window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+      const page = await t.setUp(async () => {
+        const page = await t.openSdk();
+        await page.evaluate(installPen, DIGIT_STROKES);
+        await page.evaluate(async () => {
+          window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+        });
+        return page;
       });
       await t.step('numbers written with the pen on a wide canvas are read, with a box, prediction and attention per digit', async () => {
         const readings = await page.evaluate(async () => {
@@ -172,7 +175,7 @@ export const cases = [
         // The last digit starts at 300 + 19 x 378 pixels, and keeps its size in its box.
         assert.ok(Math.abs(outcome.last.x - 7482) < 60, `last digit at x ${outcome.last.x}`);
         assert.ok(outcome.last.height > 300, `last digit ${outcome.last.height} high`);
-      });
+      }, { timeout: 180_000 });
       await t.step('numbers of MNIST test digits are read as the Node pipeline reads them', async () => {
         const inBrowser = await page.evaluate(async (count) => {
           const bytes = await (await fetch('/__test__/mnist-test.bin')).arrayBuffer();
@@ -202,7 +205,7 @@ export const cases = [
           assert.ok(agree >= COUNT - 3, `${touching ? 'touching' : 'clear'}: ${figures}\n${JSON.stringify({ browser, expected })}`);
           assert.ok(right(browser) >= right(expected) - 2, `${touching ? 'touching' : 'clear'}: ${figures}`);
         }
-      });
+      }, { timeout: 180_000 });
       await page.evaluate(() => window.clf.dispose());
     },
   },

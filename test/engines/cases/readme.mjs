@@ -141,7 +141,7 @@ export const cases = [
     name: "the README's and docs/ examples, as written, in one page: the quick start, then batch, errors, cancel, read-digits, attention and cache on its classifier; then options and clothing, each with its own",
     timeout: 180_000,
     async run(t) {
-      const page = await openExamples(t);
+      const page = await t.setUp(() => openExamples(t));
       await t.step(`${where('quick-start')}: classifies the image on the page`, async () => {
         const logs = await runExample(page, 'quick-start');
         assert.equal(logs.length, 1, logs.join('\n'));

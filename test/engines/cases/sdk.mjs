@@ -13,12 +13,26 @@ const softmax = (row) => {
 };
 const argmax = (row) => row.indexOf(Math.max(...row));
 
+/** In the page: counts the workers it starts from here on (and marks those terminated), then creates window.clf. */
+async function setUpClassifier() {
+  const started = (window.startedWorkers = []);
+  const NativeWorker = (window.NativeWorker = window.Worker);
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      started.push(this);
+      this.terminate = () => ((this.terminated = true), NativeWorker.prototype.terminate.call(this));
+    }
+  };
+  window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+}
+
 export const cases = [
   {
     name: 'loading: what runs and why (WASM on several threads; no WebGPU where the browser has none), load errors that name the URL or field, and wasmPaths',
     timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
+      const page = await t.setUp(() => t.openSdk());
       // First, while nothing is cached on this origin: failures that must leave nothing behind.
       await t.step('a manifest that does not load gives a typed ModelLoadError naming the URL', async () => {
         const error = await page.evaluate(loadError, { model: '/no/such/manifest.json' });
@@ -92,19 +106,10 @@ export const cases = [
     name: "one classifier, in turn: the golden digits within 1e-4 of PyTorch, the model card's accuracy, the input length, bad input, abort, timeout, a load cancelled, dispose with calls in flight and after",
     timeout: 150_000,
     async run(t) {
-      const page = await t.openSdk();
-      await page.evaluate(async () => {
-        // Count the workers the page starts from here on, and the ones it terminates.
-        const started = (window.startedWorkers = []);
-        const NativeWorker = (window.NativeWorker = window.Worker);
-        window.Worker = class extends NativeWorker {
-          constructor(...args) {
-            super(...args);
-            started.push(this);
-            this.terminate = () => ((this.terminated = true), NativeWorker.prototype.terminate.call(this));
-          }
-        };
-        window.clf = await window.seEdge.createClassifier({ backend: 'wasm' });
+      const page = await t.setUp(async () => {
+        const page = await t.openSdk();
+        await page.evaluate(setUpClassifier);
+        return page;
       });
       await t.step('wasm: probabilities and attention of the 64 golden digits are within 1e-4 of PyTorch, by classify and classifyBatch', async () => {
         const { single, batch } = await page.evaluate(async (inputs) => {

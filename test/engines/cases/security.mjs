@@ -53,15 +53,18 @@ export const cases = [
     name: "one classifier sends nothing over the network while classifying; clearCache() then removes exactly the SDK's databases, nothing of the app's, and the classifier still works",
     timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
-      await page.evaluate(async () => {
-        // The app's own database, with data in it.
-        await new Promise((ok) => {
-          const request = indexedDB.open('my-app');
-          request.onupgradeneeded = () => request.result.createObjectStore('notes').put('keep me', 'note');
-          request.onsuccess = () => (request.result.close(), ok());
+      const page = await t.setUp(async () => {
+        const page = await t.openSdk();
+        await page.evaluate(async () => {
+          // The app's own database, with data in it.
+          await new Promise((ok) => {
+            const request = indexedDB.open('my-app');
+            request.onupgradeneeded = () => request.result.createObjectStore('notes').put('keep me', 'note');
+            request.onsuccess = () => (request.result.close(), ok());
+          });
+          window.live = await window.seEdge.createClassifier({ backend: 'wasm' }); // left running until the end, on purpose
         });
-        window.live = await window.seEdge.createClassifier({ backend: 'wasm' }); // left running until the end, on purpose
+        return page;
       });
       await t.step('classifying sends nothing over the network', async () => {
         const mark = t.server.requests.mark();

@@ -43,7 +43,7 @@ export const cases = [
     name: 'features missing, in one page: without WebAssembly SIMD or WebAssembly a BackendError before any download; without SharedArrayBuffer one thread and a warning; without AbortSignal.any signal and timeoutMs still stop a call; without OffscreenCanvas in the worker images refused, values work',
     timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
+      const page = await t.setUp(() => t.openSdk());
       await t.step('without WebAssembly SIMD, or WebAssembly at all, createClassifier fails at once with a BackendError naming what is missing, before any download', async () => {
         const mark = t.server.requests.mark();
         const simd = await page.evaluate(withWorker, { script: 'worker-without-simd.js', input });
