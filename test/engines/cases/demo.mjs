@@ -1,10 +1,12 @@
 // The demo (npm start) in every engine, driven as a person would: drawing with the mouse
 // (pointer events), writing a number on the wide pad, picking samples, reading the charts and
 // the atlas, switching backends and models, giving pictures, going offline, and the layout at a
-// phone's and a laptop's size, with screenshots kept in test-results/engines/<engine>/.
+// phone's and a laptop's size, with screenshots kept in test-results/engines/<engine>/; all of
+// it under the strict Content-Security-Policy the demo is served with, without violations.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
+import { onlyInlineScriptReported } from '../csp.mjs';
 import { pngSize } from '../drivers.mjs';
 import { digitPng } from '../in-page.mjs';
 
@@ -169,7 +171,7 @@ async function checkLayout(t, page, width, height) {
 
 export const cases = [
   {
-    name: "the demo in one visit, driven with the mouse and keyboard: layout at 1280x800, drawing, attention charts, the atlas, the gallery, the number pad, the backend and model switches, layout at 390x844, then offline a reload still works",
+    name: 'the demo in one visit, driven with the mouse and keyboard: layout at 1280x800, drawing, attention charts, the atlas, the gallery, the number pad, the backend and model switches, layout at 390x844, no violation of its strict CSP; then offline a reload still works',
     timeout: 420_000,
     async run(t) {
       const page = await t.setUp(() => openDemo(t, { viewport: { width: 1280, height: 800 } }));
@@ -328,6 +330,10 @@ export const cases = [
         await demoReady(page, /^wasm/);
         await checkLayout(t, page, 390, 844);
       });
+      // The demo always runs under the strict Content-Security-Policy (scripts/serve.mjs).
+      await t.step('the demo runs under a strict Content-Security-Policy without violations: none reported over this whole visit', () =>
+        onlyInlineScriptReported(t, page, 0),
+      );
       // Last: the server goes offline.
       await t.step('offline after the first visit: a reload still loads and classifies a drawing (service worker and SDK cache)', async () => {
         await page.waitFor(() => document.documentElement.dataset.offlineReady === 'true');
