@@ -84,14 +84,15 @@ async function openExamples(t) {
 }
 
 /**
- * Runs the example `name` in `page` as written; resolves with its log lines. The quick start
- * leaves its classifier to the examples that continue it (those that create none of their own),
- * as the rest of an app's module would have it.
+ * Runs the example `name` in `page` as written; resolves with its log lines. What it made that
+ * the test looks at afterwards, the names in `keep`, stays in window.examples[name]: the quick
+ * start leaves its classifier to the examples that continue it (those that create none of their
+ * own), as the rest of an app's module would have it.
  */
-function runExample(page, name) {
+function runExample(page, name, { keep = name === 'quick-start' ? ['classifier'] : [] } = {}) {
   let { code } = docExample(name);
-  if (name === 'quick-start') code = `${code}\nwindow.quickStart = { classifier };`;
-  else if (!code.includes('createClassifier(')) code = `const { classifier } = window.quickStart;\n${code}`;
+  if (!code.includes('createClassifier(')) code = `const { classifier } = window.examples['quick-start'];\n${code}`;
+  if (keep.length) code = `${code}\n(window.examples ??= {})[${JSON.stringify(name)}] = { ${keep.join(', ')} };`;
   return page.evaluate(runModule, code);
 }
 
@@ -124,13 +125,16 @@ function firstPicture() {
   return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
 }
 
-/** In the page: the SDK's probabilities and attention for the first <img>, with the model at `model`. */
-async function sdkOutputs(model) {
-  const { createClassifier } = await import('/dist/index.js');
-  const clf = await createClassifier({ model, backend: 'wasm', cache: false });
-  const p = await clf.classify(document.querySelector('img'));
-  await clf.dispose();
-  return { probabilities: Array.from(p.probabilities), attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])) };
+/** In the page: the probabilities and attention of the prediction the example `name` kept, and its classifier's backend, which it disposes. */
+async function keptOutputs(name) {
+  const { pets, prediction: p } = window.examples[name];
+  const outputs = {
+    backend: pets.backend,
+    probabilities: Array.from(p.probabilities),
+    attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])),
+  };
+  await pets.dispose();
+  return outputs;
 }
 
 /** Where the example `name` lives and its name, for a case's title: "docs/models.md clothing". */
@@ -232,11 +236,12 @@ export const cases = [
         const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
         const pytorch = JSON.parse(stdout.trim().split('\n').pop());
         t.server.mount('/models/pets.', join(app, 'public')); // the app serves public/
-        const logs = await runExample(page, 'own-model-js');
+        const logs = await runExample(page, 'own-model-js', { keep: ['pets', 'prediction'] });
         const argmax = (row) => row.indexOf(Math.max(...row));
         assert.deepEqual(logs, [`${pytorch.labels[argmax(pytorch.probabilities)]} 16 32`]);
-        // The same picture through the SDK, all its outputs against PyTorch's.
-        const sdk = await page.evaluate(sdkOutputs, '/models/pets.manifest.json');
+        // The example's prediction of that picture, all its outputs against PyTorch's (on WASM).
+        const sdk = await page.evaluate(keptOutputs, 'own-model-js');
+        assert.equal(sdk.backend, 'wasm');
         let worst = 0;
         sdk.probabilities.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - pytorch.probabilities[i]))));
         for (const [name, gates] of Object.entries(pytorch.attention)) {
