@@ -63,6 +63,13 @@ export async function launchEngine(name, options = {}) {
   throw new Error(`unknown engine ${name}: expected one of ${ENGINES.join(', ')}`);
 }
 
+/**
+ * How long a wait sleeps between two looks. Each look is one round trip to the page (a few
+ * milliseconds), and a case waits for something hundreds of times: at 100 ms, half of each
+ * interval (50 ms on average) was lost per wait.
+ */
+const POLL_MS = 25;
+
 /** Polls `check` until it resolves truthy; rejects after `timeoutMs`, naming `what`. */
 async function poll(check, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
@@ -70,7 +77,7 @@ async function poll(check, timeoutMs, what) {
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
@@ -115,6 +122,14 @@ function commonPage(page) {
   });
 }
 
+/**
+ * A stroke goes from point to point at a hand's pace: a frame a point, a digit in about half a
+ * second. WebDriver classic is told how long each move takes; Playwright and puppeteer move
+ * straight to each point, and the page takes each move in a frame. (Steps in between drew the
+ * same ink, as the pads join points with lines, four times slower.)
+ */
+const POINT_MS = 16;
+
 /** Fills a script that runs `fn(arg)` as an async function, for WebDriver classic's execute/async. */
 const asyncScript = (fn) => `const [{ arg }, done] = [arguments[0], arguments[arguments.length - 1]];
 Promise.resolve().then(() => (${fn})(arg)).then(
@@ -135,7 +150,7 @@ function mousePage(page, resize) {
       for (const stroke of strokes) {
         await page.mouse.move(...stroke[0]);
         await page.mouse.down();
-        for (const point of stroke.slice(1)) await page.mouse.move(...point, { steps: 4 });
+        for (const point of stroke.slice(1)) await page.mouse.move(...point);
         await page.mouse.up();
       }
     },
@@ -308,6 +323,7 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
     // driver works inside it (WebDriver's frame switching), and the page's layout and media
     // queries see the iframe's size. Pointer positions are the same in both: it sits at 0, 0.
     let frame = null;
+    let shown = null; // the URL last loaded, at the top or in the frame
     // One WebDriver session drives all the pages of a context: switch to a page's window first.
     const top = async () => {
       if ((await driver.getWindowHandle()) !== handle) await driver.switchTo().window(handle);
@@ -331,14 +347,16 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
       );
       frame.loaded = true;
     };
+    const goto = async (url) => {
+      shown = url;
+      if (!frame) return void (await (await on()).get(url));
+      const d = await top();
+      const host = new URL(`/test/pages/viewport.html?width=${frame.width}&height=${frame.height}`, url).href;
+      if ((await d.getCurrentUrl()) !== host) await d.get(host);
+      await loadFrame(url);
+    };
     return commonPage({
-      async goto(url) {
-        if (!frame) return void (await (await on()).get(url));
-        const d = await top();
-        const host = new URL(`/test/pages/viewport.html?width=${frame.width}&height=${frame.height}`, url).href;
-        if ((await d.getCurrentUrl()) !== host) await d.get(host);
-        await loadFrame(url);
-      },
+      goto,
       reload: async () => (frame ? loadFrame(null) : void (await (await on()).navigate().refresh())),
       async evaluate(fn, arg) {
         const result = await (await on()).executeAsyncScript(asyncScript(fn), { arg });
@@ -350,7 +368,7 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
         for (const stroke of strokes) {
           const [x0, y0] = stroke[0];
           actions.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }).press();
-          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: 80 });
+          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS });
           actions.release();
         }
         await actions.perform();
@@ -365,7 +383,14 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
         const [innerWidth, innerHeight] = await d.executeScript('return [innerWidth, innerHeight]');
         await window.setRect({ width: 2 * width - innerWidth, height: 2 * height - innerHeight });
         const [w, h] = await d.executeScript('return [innerWidth, innerHeight]');
-        if (w !== width || h !== height) frame = { width, height, loaded: false };
+        // A page already shown moves into the frame, or out of it: loaded again, at the size asked for.
+        if (w !== width || h !== height) {
+          frame = { width, height, loaded: false };
+          if (shown) await goto(shown);
+        } else if (frame) {
+          frame = null;
+          if (shown) await goto(shown);
+        }
       },
       async screenshot(path, { fullPage = true } = {}) {
         // WebDriver classic takes the viewport: for the whole page, the window (and the frame)

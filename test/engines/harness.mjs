@@ -3,6 +3,10 @@
 // `run` drives pages through the engine's driver (test/engines/drivers.mjs) and asserts with
 // node:assert on the plain JSON the pages return. Chromium runs them through Playwright's test
 // runner (test/browser/engines.spec.ts), Firefox and WebKit through test/engines/run.mjs.
+//
+// Loading the SDK (a worker, the runtime's download and start) is most of a case's time, so a
+// case that needs one classifier tests in turn every behaviour that classifier can show, each
+// as a named step (`t.step`); cases stay apart where they need a fresh worker, origin or cache.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +55,7 @@ export async function runCase(engine, testCase) {
   const server = await startTestServer();
   let context = null;
   const pages = [];
+  const steps = { count: 0, failed: [], current: null };
   const t = {
     engine: engine.name,
     server,
@@ -70,24 +75,71 @@ export async function runCase(engine, testCase) {
     },
     /** A path for a file the case keeps (screenshots): test-results/engines/<engine>/<name>. */
     artifact: (name) => join(artifactsDir(engine.name), name),
+    /**
+     * Sets up a case that tests several behaviours in turn (its page, its classifier): runs
+     * `fn` and resolves with what it gives. A failure here ends the case.
+     */
+    async setUp(fn) {
+      watch('stretch', limit, () => 'setting up');
+      try {
+        return await fn();
+      } finally {
+        watch('stretch', null);
+      }
+    },
+    /**
+     * Tests one behaviour of a case that tests several in turn: runs `fn`, within `timeout` if
+     * given (one slow by nature). A failure is kept under the behaviour's name and the next
+     * behaviour still runs; the case then fails with every behaviour that failed, each named.
+     * SE_EDGE_STEP_TIMES=1 prints each one's time.
+     */
+    async step(name, fn, { timeout } = {}) {
+      steps.count++;
+      steps.current = name;
+      watch('stretch', timeout ?? limit, () => `testing: ${name}`);
+      const started = Date.now();
+      try {
+        await fn();
+      } catch (error) {
+        steps.failed.push(`${name}:\n${String(error?.stack ?? error).replace(/^/gm, '  ')}`);
+      } finally {
+        watch('stretch', null);
+        steps.current = null;
+        if (process.env.SE_EDGE_STEP_TIMES) console.log(`    ${engine.name} · ${((Date.now() - started) / 1000).toFixed(1)} s · ${name}`);
+      }
+    },
   };
-  let timer;
   // A case that names its time limit (one that is slow by nature) keeps it; the others get the
-  // engine's own, shorter where the engine's automation can hang (drivers.mjs), or 90 s.
-  const timeout = testCase.timeout ?? engine.caseTimeoutMs ?? 90_000;
+  // engine's own, shorter where the engine's automation can hang (drivers.mjs), or 90 s. A case
+  // that tests several behaviours in turn names its limit as a whole, and its set-up and each
+  // behaviour get that short one too (or the behaviour's own), as when each was a case of its
+  // own: a hang costs no more time than it did then.
+  const limit = engine.caseTimeoutMs ?? 90_000;
+  const timeout = testCase.timeout ?? limit;
+  let fail;
+  const failed = new Promise((_, reject) => (fail = reject));
+  const timers = {};
+  /** Fails the case unless `timers[key]` is set again (or cleared, with null) within `ms`. */
+  function watch(key, ms, what = () => '') {
+    clearTimeout(timers[key]);
+    if (ms === null) return;
+    timers[key] = setTimeout(() => {
+      const where = what() ? ` (still ${what()})` : '';
+      fail(Object.assign(new Error(`no result within ${ms / 1000} s${where}`), { timedOut: true }));
+    }, ms);
+  }
   try {
-    await Promise.race([
-      testCase.run(t),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`no result within ${timeout / 1000} s`), { timedOut: true })), timeout);
-      }),
-    ]);
+    watch('case', timeout, () => (steps.current ? `testing: ${steps.current}` : ''));
+    await Promise.race([testCase.run(t), failed]);
+    if (steps.failed.length) {
+      throw new Error(`${steps.failed.length} of the ${steps.count} behaviours tested failed:\n\n${steps.failed.join('\n\n')}`);
+    }
     for (const page of pages) {
       const errors = await page.evaluate(() => window.pageErrors ?? []).catch(() => []);
       if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`);
     }
   } finally {
-    clearTimeout(timer);
+    for (const timer of Object.values(timers)) clearTimeout(timer);
     await context?.close().catch(() => undefined);
     server.close();
   }

@@ -55,20 +55,6 @@ export const cases = [
     },
   },
   {
-    name: 'with cache: false nothing is written to IndexedDB; a named cache uses its own database',
-    async run(t) {
-      const page = await t.openSdk();
-      const result = await page.evaluate(createAndClassify, { input, options: { cache: false } });
-      assert.equal(result.modelSource, 'network');
-      assert.deepEqual(await page.evaluate(databaseNames), []);
-      await page.evaluate(createAndClassify, { input, options: { cache: { name: 'my-app-models' } } });
-      // Namespaced: clearCache() finds it by the prefix, and it cannot clash with the app's databases.
-      assert.deepEqual(await page.evaluate(databaseNames), ['se-edge-cache:my-app-models']);
-      const entries = await page.evaluate(cacheEntries, 'se-edge-cache:my-app-models');
-      assert.equal(entries?.[modelKey], manifest.model.sha256);
-    },
-  },
-  {
     name: 'offline after a first load: a new classifier starts from the SDK cache and classifies',
     async run(t) {
       const page = await t.openSdk();
@@ -101,34 +87,52 @@ export const cases = [
       assert.deepEqual(keys, [`file/${manifest.name}/${modelV2().sha256}`]);
     },
   },
-  ...[
-    ['missing', 'worker-without-indexeddb.js', /IndexedDB is not available/],
-    ['full', 'worker-with-full-indexeddb.js', /could not be stored in IndexedDB \(QuotaExceededError/],
-    ['refusing to open', 'worker-idb-open-throws.js', /IndexedDB could not be opened \(SecurityError: IndexedDB is disabled by policy\)/],
-  ].map(([fault, script, expected]) => ({
-    name: `with IndexedDB ${fault}, the classifier works from the network and warns once, through onProgress`,
+  {
+    name: 'where the bytes are kept, in one page: with cache: false nowhere, with a named cache in its own database; with IndexedDB missing, full or refusing to open, the classifier works from the network and warns once, through onProgress',
+    timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
-      const result = await page.evaluate(
-        async ({ input, script }) => {
-          const warnings = [];
-          const clf = await window.seEdge.createClassifier({
-            backend: 'wasm',
-            worker: () => new Worker(new URL(`/test/pages/${script}`, location.href), { type: 'module' }),
-            onProgress: (event) => event.warning && warnings.push(event.warning),
-          });
-          const prediction = await clf.classify(Float32Array.from(input));
-          const out = { label: prediction.label, modelSource: clf.modelSource, warnings, kept: [...clf.warnings] };
-          await clf.dispose();
-          return out;
-        },
-        { input, script },
-      );
-      assert.equal(result.label, label);
-      assert.equal(result.modelSource, 'network');
-      assert.equal(result.warnings.length, 1, result.warnings.join('\n')); // once, not once per file
-      assert.match(result.warnings[0], expected);
-      assert.deepEqual(result.kept, result.warnings);
+      const page = await t.setUp(() => t.openSdk());
+      // First, while the origin has no database.
+      await t.step('with cache: false nothing is written to IndexedDB; a named cache uses its own database', async () => {
+        const result = await page.evaluate(createAndClassify, { input, options: { cache: false } });
+        assert.equal(result.modelSource, 'network');
+        assert.deepEqual(await page.evaluate(databaseNames), []);
+        await page.evaluate(createAndClassify, { input, options: { cache: { name: 'my-app-models' } } });
+        // Namespaced: clearCache() finds it by the prefix, and it cannot clash with the app's databases.
+        assert.deepEqual(await page.evaluate(databaseNames), ['se-edge-cache:my-app-models']);
+        const entries = await page.evaluate(cacheEntries, 'se-edge-cache:my-app-models');
+        assert.equal(entries?.[modelKey], manifest.model.sha256);
+      });
+      // Each fault is a worker whose IndexedDB has it (test/pages/worker-*.js): none of them can
+      // store anything, so each starts, as on a fresh origin, with nothing cached.
+      for (const [fault, script, expected] of [
+        ['missing', 'worker-without-indexeddb.js', /IndexedDB is not available/],
+        ['full', 'worker-with-full-indexeddb.js', /could not be stored in IndexedDB \(QuotaExceededError/],
+        ['refusing to open', 'worker-idb-open-throws.js', /IndexedDB could not be opened \(SecurityError: IndexedDB is disabled by policy\)/],
+      ]) {
+        await t.step(`with IndexedDB ${fault}, the classifier works from the network and warns once, through onProgress`, async () => {
+          const result = await page.evaluate(
+            async ({ input, script }) => {
+              const warnings = [];
+              const clf = await window.seEdge.createClassifier({
+                backend: 'wasm',
+                worker: () => new Worker(new URL(`/test/pages/${script}`, location.href), { type: 'module' }),
+                onProgress: (event) => event.warning && warnings.push(event.warning),
+              });
+              const prediction = await clf.classify(Float32Array.from(input));
+              const out = { label: prediction.label, modelSource: clf.modelSource, warnings, kept: [...clf.warnings] };
+              await clf.dispose();
+              return out;
+            },
+            { input, script },
+          );
+          assert.equal(result.label, label);
+          assert.equal(result.modelSource, 'network');
+          assert.equal(result.warnings.length, 1, result.warnings.join('\n')); // once, not once per file
+          assert.match(result.warnings[0], expected);
+          assert.deepEqual(result.kept, result.warnings);
+        });
+      }
     },
-  })),
+  },
 ];

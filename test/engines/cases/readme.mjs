@@ -2,8 +2,9 @@
 // every engine, in a page whose import map resolves 'se-edge' to the built dist/index.js, with
 // golden digits as <img> elements (dark ink on white paper at 4x, as an app would have them).
 // An example is found by its name wherever it lives (test/support/doc-examples.mjs), and each
-// case's title says which file holds it. Examples after the quick start continue it: when an
-// example does not create its own classifier, the quick start's two set-up lines run first.
+// step's name says which file holds it. Examples after the quick start continue it, as the
+// README says: they run one after another in the quick start's page, and an example that
+// creates no classifier of its own uses the quick start's (one load for all of them).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -73,18 +74,26 @@ function addNumberCanvas([text, strokes]) {
   document.body.append(canvas);
 }
 
-/** Runs the example `name` (after `setup(page)`, if given); resolves with its log lines and the page. */
-async function runExample(t, name, setup) {
+/** Opens the examples' page, with the digits as <img> elements, in order. */
+async function openExamples(t) {
   const page = await t.open('/test/pages/readme.html');
   const pngs = [];
   for (const i of DIGITS) pngs.push(await page.evaluate(digitPng, [golden.inputs[i], 4]));
   await page.evaluate(addImages, pngs);
-  await setup?.(page);
-  let code = docExample(name).code;
-  if (!code.includes('createClassifier(')) {
-    code = `import { createClassifier } from 'se-edge';\nconst classifier = await createClassifier();\n${code}`;
-  }
-  return { logs: await page.evaluate(runModule, code), page };
+  return page;
+}
+
+/**
+ * Runs the example `name` in `page` as written; resolves with its log lines. What it made that
+ * the test looks at afterwards, the names in `keep`, stays in window.examples[name]: the quick
+ * start leaves its classifier to the examples that continue it (those that create none of their
+ * own), as the rest of an app's module would have it.
+ */
+function runExample(page, name, { keep = name === 'quick-start' ? ['classifier'] : [] } = {}) {
+  let { code } = docExample(name);
+  if (!code.includes('createClassifier(')) code = `const { classifier } = window.examples['quick-start'];\n${code}`;
+  if (keep.length) code = `${code}\n(window.examples ??= {})[${JSON.stringify(name)}] = { ${keep.join(', ')} };`;
+  return page.evaluate(runModule, code);
 }
 
 /**
@@ -116,13 +125,16 @@ function firstPicture() {
   return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
 }
 
-/** In the page: the SDK's probabilities and attention for the first <img>, with the model at `model`. */
-async function sdkOutputs(model) {
-  const { createClassifier } = await import('/dist/index.js');
-  const clf = await createClassifier({ model, backend: 'wasm', cache: false });
-  const p = await clf.classify(document.querySelector('img'));
-  await clf.dispose();
-  return { probabilities: Array.from(p.probabilities), attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])) };
+/** In the page: the probabilities and attention of the prediction the example `name` kept, and its classifier's backend, which it disposes. */
+async function keptOutputs(name) {
+  const { pets, prediction: p } = window.examples[name];
+  const outputs = {
+    backend: pets.backend,
+    probabilities: Array.from(p.probabilities),
+    attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, Array.from(v)])),
+  };
+  await pets.dispose();
+  return outputs;
 }
 
 /** Where the example `name` lives and its name, for a case's title: "docs/models.md clothing". */
@@ -130,74 +142,81 @@ const where = (name) => `${docExample(name).file} ${name}`;
 
 export const cases = [
   {
-    name: `${where('quick-start')}: classifies the image on the page`,
+    name: "the README's and docs/ examples, as written, in one page: the quick start, then batch, errors, cancel, read-digits, attention and cache on its classifier; then options and clothing, each with its own",
+    timeout: 180_000,
     async run(t) {
-      const { logs } = await runExample(t, 'quick-start');
-      assert.equal(logs.length, 1, logs.join('\n'));
-      const [label, probability] = logs[0].split(' ');
-      assert.equal(label, labels[0]);
-      assert.ok(Number(probability) > 0.5, probability);
-    },
-  },
-  {
-    name: `${where('options')}: reports loading progress and the backend`,
-    async run(t) {
-      const { logs, page } = await runExample(t, 'options');
-      const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
-      assert.equal(phases[0], 'manifest');
-      assert.ok(phases.includes('download'), phases.join());
-      assert.equal(phases.at(-1), 'ready');
-      assert.match(logs.at(-1), /^wasm /);
-      assert.ok((await page.evaluate(databaseNames)).includes('se-edge-cache:my-app'));
-    },
-  },
-  {
-    name: `${where('batch')}: concurrent classify calls and classifyBatch give every image its label`,
-    async run(t) {
-      assert.deepEqual((await runExample(t, 'batch')).logs, [labels.join(' '), labels.join(' ')]);
-    },
-  },
-  {
-    name: `${where('attention')}: top classes, each block's gates, and the 28x28 image shown`,
-    async run(t) {
-      const { logs, page } = await runExample(t, 'attention');
-      assert.equal(logs.length, 5, logs.join('\n'));
-      assert.equal(logs[0].split(' ')[0], labels[0]);
-      assert.deepEqual(logs.slice(2).map((line) => line.split(' ').slice(0, 2).join(' ')), ['se1 6', 'se2 16', 'se3 120']);
-      // The canvas it appended holds the preprocessed digit: ink on black.
-      const ink = await page.evaluate(() => {
-        const data = document.querySelector('canvas').getContext('2d').getImageData(0, 0, 28, 28).data;
-        let lit = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++;
-        return lit;
+      const page = await t.setUp(() => openExamples(t));
+      await t.step(`${where('quick-start')}: classifies the image on the page`, async () => {
+        const logs = await runExample(page, 'quick-start');
+        assert.equal(logs.length, 1, logs.join('\n'));
+        const [label, probability] = logs[0].split(' ');
+        assert.equal(label, labels[0]);
+        assert.ok(Number(probability) > 0.5, probability);
       });
-      assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
-    },
-  },
-  {
-    name: `${where('read-digits')}: the number on a canvas, its confidence, and each digit with its box and attention`,
-    async run(t) {
-      const { logs } = await runExample(t, 'read-digits', (page) => page.evaluate(addNumberCanvas, ['2026', DIGIT_STROKES]));
-      const [line, ...digits] = logs;
-      const [text, confidence] = line.split(' ');
-      assert.equal(text, '2026');
-      assert.ok(Number(confidence) > 0.5, confidence);
-      assert.equal(digits.length, 4, logs.join('\n'));
-      digits.forEach((digit, i) => {
-        const [label, at, size, ...blocks] = digit.split(' ');
-        assert.equal(label, '2026'[i]);
-        const [x, y] = at.split(',').map(Number);
-        assert.ok(Math.abs(x - (60 + i * 150)) < 25, `digit ${i} at x ${x}`);
-        assert.ok(Math.abs(y - 30) < 15, `digit ${i} at y ${y}`);
-        assert.ok(Number(size.split('x')[1]) > 110, `digit ${i} is ${size}`);
-        assert.deepEqual(blocks, ['se1', 'se2', 'se3']);
+      await t.step(`${where('batch')}: concurrent classify calls and classifyBatch give every image its label`, async () => {
+        assert.deepEqual(await runExample(page, 'batch'), [labels.join(' '), labels.join(' ')]);
       });
-    },
-  },
-  {
-    name: `${where('clothing')}: the Fashion-MNIST model shipped in the package loads by its manifest URL`,
-    async run(t) {
-      assert.deepEqual((await runExample(t, 'clothing')).logs, ['T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot']);
+      await t.step(`${where('errors')}: a wrong input is an InputError with its code`, async () => {
+        const logs = await runExample(page, 'errors');
+        assert.match(logs[0], /^INVALID_INPUT .*784/);
+      });
+      await t.step(`${where('cancel')}: an aborted call rejects with AbortError`, async () => {
+        assert.deepEqual(await runExample(page, 'cancel'), ['AbortError ABORTED']);
+      });
+      await t.step(`${where('read-digits')}: the number on a canvas, its confidence, and each digit with its box and attention`, async () => {
+        await page.evaluate(addNumberCanvas, ['2026', DIGIT_STROKES]);
+        let logs;
+        try {
+          logs = await runExample(page, 'read-digits');
+        } finally {
+          await page.evaluate(() => document.querySelector('canvas').remove()); // the page as the other examples know it
+        }
+        const [line, ...digits] = logs;
+        const [text, confidence] = line.split(' ');
+        assert.equal(text, '2026');
+        assert.ok(Number(confidence) > 0.5, confidence);
+        assert.equal(digits.length, 4, logs.join('\n'));
+        digits.forEach((digit, i) => {
+          const [label, at, size, ...blocks] = digit.split(' ');
+          assert.equal(label, '2026'[i]);
+          const [x, y] = at.split(',').map(Number);
+          assert.ok(Math.abs(x - (60 + i * 150)) < 25, `digit ${i} at x ${x}`);
+          assert.ok(Math.abs(y - 30) < 15, `digit ${i} at y ${y}`);
+          assert.ok(Number(size.split('x')[1]) > 110, `digit ${i} is ${size}`);
+          assert.deepEqual(blocks, ['se1', 'se2', 'se3']);
+        });
+      });
+      await t.step(`${where('attention')}: top classes, each block's gates, and the 28x28 image shown`, async () => {
+        const logs = await runExample(page, 'attention');
+        assert.equal(logs.length, 5, logs.join('\n'));
+        assert.equal(logs[0].split(' ')[0], labels[0]);
+        assert.deepEqual(logs.slice(2).map((line) => line.split(' ').slice(0, 2).join(' ')), ['se1 6', 'se2 16', 'se3 120']);
+        // The canvas it appended holds the preprocessed digit: ink on black.
+        const ink = await page.evaluate(() => {
+          const data = document.querySelector('canvas').getContext('2d').getImageData(0, 0, 28, 28).data;
+          let lit = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++;
+          return lit;
+        });
+        assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
+      });
+      // The quick start's classifier came from the network (this origin's first load); the example disposes it.
+      await t.step(`${where('cache')}: where the bytes came from, then clearCache deletes the SDK's database`, async () => {
+        assert.deepEqual(await runExample(page, 'cache'), ['network network', '[se-edge-cache]']);
+        assert.ok(!(await page.evaluate(databaseNames)).includes('se-edge-cache'));
+      });
+      await t.step(`${where('options')}: reports loading progress and the backend`, async () => {
+        const logs = await runExample(page, 'options');
+        const phases = logs.slice(0, -1).map((line) => line.split(' ')[0]);
+        assert.equal(phases[0], 'manifest');
+        assert.ok(phases.includes('download'), phases.join());
+        assert.equal(phases.at(-1), 'ready');
+        assert.match(logs.at(-1), /^wasm /);
+        assert.ok((await page.evaluate(databaseNames)).includes('se-edge-cache:my-app'));
+      });
+      await t.step(`${where('clothing')}: the Fashion-MNIST model shipped in the package loads by its manifest URL`, async () => {
+        assert.deepEqual(await runExample(page, 'clothing'), ['T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot']);
+      });
     },
   },
   {
@@ -209,20 +228,20 @@ export const cases = [
         // An app with the package installed: node_modules/se-edge is this project.
         mkdirSync(join(app, 'node_modules'));
         symlinkSync(root, join(app, 'node_modules', 'se-edge'));
-        let pytorch;
-        const { logs, page } = await runExample(t, 'own-model-js', async (page) => {
-          // The picture the example classifies (the page's first <img>), as the worker decodes it.
-          const { width, height, rgba } = await page.evaluate(firstPicture);
-          writeFileSync(join(app, 'picture.rgba'), Uint8Array.from(rgba));
-          writeFileSync(join(app, 'export_pets.py'), docExample('own-model-python').code + pytorchOutputs(width, height));
-          const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
-          pytorch = JSON.parse(stdout.trim().split('\n').pop());
-          t.server.mount('/models/pets.', join(app, 'public')); // the app serves public/
-        });
+        const page = await openExamples(t);
+        // The picture the example classifies (the page's first <img>), as the worker decodes it.
+        const { width, height, rgba } = await page.evaluate(firstPicture);
+        writeFileSync(join(app, 'picture.rgba'), Uint8Array.from(rgba));
+        writeFileSync(join(app, 'export_pets.py'), docExample('own-model-python').code + pytorchOutputs(width, height));
+        const { stdout } = await run('/usr/bin/python3', ['export_pets.py'], { cwd: app });
+        const pytorch = JSON.parse(stdout.trim().split('\n').pop());
+        t.server.mount('/models/pets.', join(app, 'public')); // the app serves public/
+        const logs = await runExample(page, 'own-model-js', { keep: ['pets', 'prediction'] });
         const argmax = (row) => row.indexOf(Math.max(...row));
         assert.deepEqual(logs, [`${pytorch.labels[argmax(pytorch.probabilities)]} 16 32`]);
-        // The same picture through the SDK, all its outputs against PyTorch's.
-        const sdk = await page.evaluate(sdkOutputs, '/models/pets.manifest.json');
+        // The example's prediction of that picture, all its outputs against PyTorch's (on WASM).
+        const sdk = await page.evaluate(keptOutputs, 'own-model-js');
+        assert.equal(sdk.backend, 'wasm');
         let worst = 0;
         sdk.probabilities.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - pytorch.probabilities[i]))));
         for (const [name, gates] of Object.entries(pytorch.attention)) {
@@ -233,27 +252,6 @@ export const cases = [
       } finally {
         rmSync(app, { recursive: true, force: true });
       }
-    },
-  },
-  {
-    name: `${where('errors')}: a wrong input is an InputError with its code`,
-    async run(t) {
-      const { logs } = await runExample(t, 'errors');
-      assert.match(logs[0], /^INVALID_INPUT .*784/);
-    },
-  },
-  {
-    name: `${where('cancel')}: an aborted call rejects with AbortError`,
-    async run(t) {
-      assert.deepEqual((await runExample(t, 'cancel')).logs, ['AbortError ABORTED']);
-    },
-  },
-  {
-    name: `${where('cache')}: where the bytes came from, then clearCache deletes the SDK's database`,
-    async run(t) {
-      const { logs, page } = await runExample(t, 'cache');
-      assert.deepEqual(logs, ['network network', '[se-edge-cache]']);
-      assert.ok(!(await page.evaluate(databaseNames)).includes('se-edge-cache'));
     },
   },
 ];

@@ -9,8 +9,11 @@ import { PLAIN } from '../server.mjs';
 const input = golden.inputs[6];
 const label = String(golden.labels[6]);
 
-/** createClassifier with the worker `script` (test/pages/) and `options`, one classify; what came of it. */
-function withWorker({ script, options = {}, input, image = false }) {
+/**
+ * createClassifier with the worker `script` (test/pages/) and `options`, one classify; what came
+ * of it. With `keep`, the classifier stays, as window.kept, for the next behaviour.
+ */
+function withWorker({ script, options = {}, input, image = false, keep = false }) {
   const warnings = [];
   return window.seEdge
     .createClassifier({
@@ -27,7 +30,8 @@ function withWorker({ script, options = {}, input, image = false }) {
         if (image) {
           out.image = await clf.classify(window.digitCanvas(input)).then((p) => p.label, (e) => ({ name: e.name, code: e.code, message: e.message }));
         }
-        await clf.dispose();
+        if (keep) window.kept = clf;
+        else await clf.dispose();
         return out;
       },
       (e) => ({ ok: false, name: e.name, code: e.code, message: e.message, typed: e instanceof window.seEdge.SeEdgeError }),
@@ -36,15 +40,54 @@ function withWorker({ script, options = {}, input, image = false }) {
 
 export const cases = [
   {
-    name: 'no SharedArrayBuffer on a cross-origin isolated page (as WebKitGTK ships): WASM on one thread, and a warning that says why',
+    name: 'features missing, in one page: without WebAssembly SIMD or WebAssembly a BackendError before any download; without SharedArrayBuffer one thread and a warning; without AbortSignal.any signal and timeoutMs still stop a call; without OffscreenCanvas in the worker images refused, values work',
+    timeout: 120_000,
     async run(t) {
-      const page = await t.openSdk();
-      const outcome = await page.evaluate(withWorker, { script: 'worker-without-shared-array-buffer.js', input });
-      assert.equal(outcome.ok, true, JSON.stringify(outcome));
-      assert.deepEqual([outcome.label, outcome.threads], [label, 1]);
-      assert.equal(outcome.warnings.length, 1, outcome.warnings.join('\n'));
-      assert.match(outcome.warnings[0], /^WASM runs on one thread, not the \d asked for: this browser gives no SharedArrayBuffer even to this cross-origin isolated page/);
-      assert.deepEqual(outcome.kept, outcome.warnings);
+      const page = await t.setUp(() => t.openSdk());
+      await t.step('without WebAssembly SIMD, or WebAssembly at all, createClassifier fails at once with a BackendError naming what is missing, before any download', async () => {
+        const mark = t.server.requests.mark();
+        const simd = await page.evaluate(withWorker, { script: 'worker-without-simd.js', input });
+        assert.deepEqual([simd.ok, simd.name, simd.code, simd.typed], [false, 'BackendError', 'BACKEND', true], JSON.stringify(simd));
+        assert.match(simd.message, /onnxruntime-web cannot run: this browser's WebAssembly has no SIMD, which onnxruntime-web needs \(Chrome 91, Firefox 89, Safari 16\.4 or later\)/);
+        const none = await page.evaluate(withWorker, { script: 'worker-without-webassembly.js', input });
+        assert.deepEqual([none.ok, none.name, none.typed], [false, 'BackendError', true], JSON.stringify(none));
+        assert.match(none.message, /onnxruntime-web cannot run: WebAssembly is not available in this browser/);
+        assert.deepEqual(t.server.requests.since(mark, /\.(onnx|wasm)$/), []);
+      });
+      await t.step('no SharedArrayBuffer on a cross-origin isolated page (as WebKitGTK ships): WASM on one thread, and a warning that says why', async () => {
+        const outcome = await page.evaluate(withWorker, { script: 'worker-without-shared-array-buffer.js', input, keep: true });
+        assert.equal(outcome.ok, true, JSON.stringify(outcome));
+        assert.deepEqual([outcome.label, outcome.threads], [label, 1]);
+        assert.equal(outcome.warnings.length, 1, outcome.warnings.join('\n'));
+        assert.match(outcome.warnings[0], /^WASM runs on one thread, not the \d asked for: this browser gives no SharedArrayBuffer even to this cross-origin isolated page/);
+        assert.deepEqual(outcome.kept, outcome.warnings);
+      });
+      // On the classifier just made: which worker runs does not matter to a call's signal and time limit, which the page keeps.
+      await t.step('without AbortSignal.any (Safari before 17.4, Firefox before 124), a call with both a signal and timeoutMs still stops at the first', async () => {
+        const outcome = await page.evaluate(async (input) => {
+          const clf = window.kept;
+          const any = AbortSignal.any;
+          delete AbortSignal.any;
+          try {
+            const x = Float32Array.from(input);
+            const controller = new AbortController();
+            const timedOut = await clf.classify(x, { signal: controller.signal, timeoutMs: 0 }).then(() => 'resolved', (e) => e.name);
+            const aborted = clf.classify(x, { signal: controller.signal, timeoutMs: 5000 }).then(() => 'resolved', (e) => e.name);
+            controller.abort();
+            return { any: typeof AbortSignal.any, timedOut, aborted: await aborted, next: (await clf.classify(x, { signal: new AbortController().signal, timeoutMs: 5000 })).label };
+          } finally {
+            if (any) AbortSignal.any = any;
+            await clf.dispose();
+          }
+        }, input);
+        assert.deepEqual(outcome, { any: 'undefined', timedOut: 'TimeoutError', aborted: 'AbortError', next: label });
+      });
+      await t.step('without OffscreenCanvas in the worker, images are refused with an InputError that says what to pass instead; Float32Array inputs work', async () => {
+        const outcome = await page.evaluate(withWorker, { script: 'worker-without-offscreen-canvas.js', input, image: true });
+        assert.deepEqual([outcome.ok, outcome.label], [true, label], JSON.stringify(outcome));
+        assert.deepEqual([outcome.image.name, outcome.image.code], ['InputError', 'INVALID_INPUT']);
+        assert.match(outcome.image.message, /^input: this browser cannot read images in a worker \(it has no OffscreenCanvas.*pass the model's input as a Float32Array instead$/);
+      });
     },
   },
   {
@@ -60,49 +103,6 @@ export const cases = [
       assert.deepEqual(asked.warnings, [
         'WASM runs on one thread, not the 4 asked for: threads need SharedArrayBuffer, which browsers give only to cross-origin isolated pages (serve the page with the COOP and COEP headers)',
       ]);
-    },
-  },
-  {
-    name: 'without WebAssembly SIMD, or WebAssembly at all, createClassifier fails at once with a BackendError naming what is missing, before any download',
-    async run(t) {
-      const page = await t.openSdk();
-      const mark = t.server.requests.mark();
-      const simd = await page.evaluate(withWorker, { script: 'worker-without-simd.js', input });
-      assert.deepEqual([simd.ok, simd.name, simd.code, simd.typed], [false, 'BackendError', 'BACKEND', true], JSON.stringify(simd));
-      assert.match(simd.message, /onnxruntime-web cannot run: this browser's WebAssembly has no SIMD, which onnxruntime-web needs \(Chrome 91, Firefox 89, Safari 16\.4 or later\)/);
-      const none = await page.evaluate(withWorker, { script: 'worker-without-webassembly.js', input });
-      assert.deepEqual([none.ok, none.name, none.typed], [false, 'BackendError', true], JSON.stringify(none));
-      assert.match(none.message, /onnxruntime-web cannot run: WebAssembly is not available in this browser/);
-      assert.deepEqual(t.server.requests.since(mark, /\.(onnx|wasm)$/), []);
-    },
-  },
-  {
-    name: 'without OffscreenCanvas in the worker, images are refused with an InputError that says what to pass instead; Float32Array inputs work',
-    async run(t) {
-      const page = await t.openSdk();
-      const outcome = await page.evaluate(withWorker, { script: 'worker-without-offscreen-canvas.js', input, image: true });
-      assert.deepEqual([outcome.ok, outcome.label], [true, label], JSON.stringify(outcome));
-      assert.deepEqual([outcome.image.name, outcome.image.code], ['InputError', 'INVALID_INPUT']);
-      assert.match(outcome.image.message, /^input: this browser cannot read images in a worker \(it has no OffscreenCanvas.*pass the model's input as a Float32Array instead$/);
-    },
-  },
-  {
-    name: 'without AbortSignal.any (Safari before 17.4, Firefox before 124), a call with both a signal and timeoutMs still stops at the first',
-    async run(t) {
-      const page = await t.openSdk();
-      const outcome = await page.evaluate(async (input) => {
-        delete AbortSignal.any;
-        const clf = await window.seEdge.createClassifier({ backend: 'wasm' });
-        const x = Float32Array.from(input);
-        const controller = new AbortController();
-        const timedOut = await clf.classify(x, { signal: controller.signal, timeoutMs: 0 }).then(() => 'resolved', (e) => e.name);
-        const aborted = clf.classify(x, { signal: controller.signal, timeoutMs: 5000 }).then(() => 'resolved', (e) => e.name);
-        controller.abort();
-        const result = { any: typeof AbortSignal.any, timedOut, aborted: await aborted, next: (await clf.classify(x, { signal: new AbortController().signal, timeoutMs: 5000 })).label };
-        await clf.dispose();
-        return result;
-      }, input);
-      assert.deepEqual(outcome, { any: 'undefined', timedOut: 'TimeoutError', aborted: 'AbortError', next: label });
     },
   },
   {
