@@ -27,6 +27,8 @@ const playwrightArgs = firstOther < 0 ? [] : args.slice(firstOther);
 const tiers = named.length ? TIERS.filter((t) => named.includes(t)) : TIERS;
 
 const totals = { passed: 0, failed: 0, todo: 0 };
+/** The build's promise, once a tier has asked for it (see build()). */
+let built;
 const durations = [];
 mkdirSync(results, { recursive: true });
 
@@ -74,7 +76,6 @@ async function browsers() {
   nodeTests('bench-smoke', ['test/bench/smoke.test.mjs']);
 }
 
-let built;
 /**
  * One build for every tier that needs it: the README's other set-up command, `npm start`, run
  * as written (on a free port, through PORT=0), which must build, then serve the demo.
