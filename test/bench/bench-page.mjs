@@ -4,6 +4,7 @@
 import { chromium } from '@playwright/test';
 import { loadMnist } from '../../models/mnist-idx.mjs';
 import { startServer } from '../../scripts/serve.mjs';
+import { withinTime } from '../support/time-limit.mjs';
 
 // The standard MNIST test set (10,000 digits), float32 images then label bytes.
 const { images, labels } = loadMnist('test');
@@ -37,10 +38,7 @@ export async function startBench() {
     const context = await browser.newContext();
     try {
       const page = await openPage(context, query);
-      return await Promise.race([
-        page.evaluate((cfg) => window.runBench(cfg), config),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no result within ${limitMs / 1000} s`)), limitMs)),
-      ]);
+      return await withinTime(page.evaluate((cfg) => window.runBench(cfg), config), limitMs, query);
     } finally {
       await context.close();
     }

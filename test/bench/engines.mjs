@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMnist } from '../../models/mnist-idx.mjs';
 import { startServer, staticFiles } from '../../scripts/serve.mjs';
 import { launchEngine } from '../engines/drivers.mjs';
+import { withinTime } from '../support/time-limit.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -71,13 +72,6 @@ async function openBench(engine, query) {
   return { page, close };
 }
 
-/** `promise`, or a rejection after `ms`: a page that hangs must not hang the run. */
-function limited(promise, ms, what) {
-  let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms / 1000} s`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 /**
  * se-edge's start: cold in a fresh context, then warm (the page reloaded, the cache filled).
  * A start that fails or hangs is counted
@@ -90,10 +84,10 @@ async function measureStarts(engine) {
   for (let i = 0; i < starts; i++) {
     const { page, close } = await openBench(engine, 'target=se-edge');
     try {
-      const first = await limited(page.evaluate(() => window.coldStart()), 120_000, 'cold start');
+      const first = await withinTime(page.evaluate(() => window.coldStart()), 120_000, 'cold start');
       await page.reload();
       await page.waitFor(() => typeof window.coldStart === 'function');
-      warm.push(await limited(page.evaluate(() => window.coldStart()), 120_000, 'warm start'));
+      warm.push(await withinTime(page.evaluate(() => window.coldStart()), 120_000, 'warm start'));
       cold.push(first);
     } catch (error) {
       failed.push(String(error.message ?? error).split('\n')[0]);
@@ -135,7 +129,7 @@ try {
       for (const { name: row, query } of rows) {
         const { page, close } = await openBench(launched[name], query);
         try {
-          (entry.runs[row] ??= []).push(await limited(page.evaluate((c) => window.runBench(c), config), 600_000, row));
+          (entry.runs[row] ??= []).push(await withinTime(page.evaluate((c) => window.runBench(c), config), 600_000, row));
         } catch (error) {
           (entry.runs[row] ??= []).push({ error: String(error.message ?? error).split('\n')[0] });
         } finally {

@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
+import { withinTime } from '../support/time-limit.mjs';
 import { workerHeapReader } from '../support/worker-heap.mjs';
 import { startBench } from './bench-page.mjs';
 import { measureOrtNode } from './ort-node.mjs';
@@ -53,10 +54,7 @@ try {
       const page = await openPage(context, `target=${target}&backend=${backend ?? ''}`);
       // A target that hangs must not hang the benchmark: each gets a time limit.
       const limit = smoke ? 120_000 : 600_000;
-      results.rows[name] = await Promise.race([
-        page.evaluate((cfg) => window.runBench(cfg), c),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no result within ${limit / 1000} s`)), limit)),
-      ]);
+      results.rows[name] = await withinTime(page.evaluate((cfg) => window.runBench(cfg), c), limit, name);
       if (c.memoryPredictions > 0) results.rows[name].memory = await measureWorkerMemory(page, c);
       await page.evaluate(() => window.disposeTarget());
     } catch (error) {
