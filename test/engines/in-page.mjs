@@ -15,7 +15,8 @@ export async function cacheEntries(dbName = 'se-edge-cache') {
   db.close();
   const entries = {};
   for (let i = 0; i < keys.length; i++) {
-    const value = values[i];
+    // Files are Blobs (a Uint8Array where an earlier version stored them); manifests are JSON.
+    const value = values[i] instanceof Blob ? new Uint8Array(await values[i].arrayBuffer()) : values[i];
     if (value instanceof Uint8Array) {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
       entries[String(keys[i])] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -33,6 +34,18 @@ export async function databaseNames() {
  * Creates a classifier with `options` (backend 'wasm' unless given), classifies one input of
  * 784 values, disposes it; resolves with what an app would look at.
  */
+/** The type an IndexedDB value of se-edge's cache is stored as ('Blob', 'Uint8Array', ...), or null. */
+export async function storedKind(key, dbName = 'se-edge-cache') {
+  const db = await new Promise((ok, fail) => {
+    const request = indexedDB.open(dbName);
+    request.onsuccess = () => ok(request.result);
+    request.onerror = () => fail(request.error);
+  });
+  const value = await new Promise((ok) => (db.transaction('files').objectStore('files').get(key).onsuccess = (event) => ok(event.target.result)));
+  db.close();
+  return value === undefined ? null : value.constructor.name;
+}
+
 export async function createAndClassify({ input, options = {} }) {
   const clf = await window.seEdge.createClassifier({ backend: 'wasm', ...options });
   const prediction = await clf.classify(Float32Array.from(input));

@@ -2,7 +2,7 @@
 // tampered entry is replaced, `cache: false` stores nothing, a cached model starts offline,
 // and where IndexedDB is missing, full or refuses to open, the SDK works from the network.
 import assert from 'node:assert/strict';
-import { cacheEntries, createAndClassify, databaseNames } from '../in-page.mjs';
+import { cacheEntries, createAndClassify, databaseNames, storedKind } from '../in-page.mjs';
 import { golden, manifest } from '../harness.mjs';
 import { modelV2 } from '../server.mjs';
 
@@ -38,10 +38,12 @@ export const cases = [
           const request = indexedDB.open('se-edge-cache');
           request.onsuccess = () => ok(request.result);
         });
-        const store = db.transaction('files', 'readwrite').objectStore('files');
-        const bytes = await new Promise((ok) => (store.get(key).onsuccess = (event) => ok(event.target.result)));
+        const stored = await new Promise((ok) => (db.transaction('files').objectStore('files').get(key).onsuccess = (event) => ok(event.target.result)));
+        const bytes = stored instanceof Blob ? new Uint8Array(await stored.arrayBuffer()) : stored;
         bytes[bytes.length >> 1] ^= 0xff;
-        await new Promise((ok) => (store.put(bytes, key).onsuccess = ok));
+        // A new transaction: the read's ended while the Blob's bytes were awaited.
+        const writing = db.transaction('files', 'readwrite').objectStore('files');
+        await new Promise((ok) => (writing.put(stored instanceof Blob ? new Blob([bytes]) : bytes, key).onsuccess = ok));
         db.close();
       }, modelKey);
       assert.notEqual((await page.evaluate(cacheEntries))?.[modelKey], manifest.model.sha256);
@@ -52,6 +54,27 @@ export const cases = [
       assert.match(again.warnings.join('\n'), /cached model .* was corrupt/);
       assert.equal(t.server.requests.since(mark, /\.onnx$/).length, 1);
       assert.equal((await page.evaluate(cacheEntries))?.[modelKey], manifest.model.sha256);
+      // Chromium and Firefox keep files as Blobs (the faster read); WebKit's automation contexts
+      // are ephemeral, where it refuses Blobs, so the SDK stores the bytes instead.
+      const kind = await page.evaluate(storedKind, modelKey);
+      assert.equal(kind, t.engine === 'webkit' ? 'Uint8Array' : 'Blob');
+
+      await t.step('an entry stored as a Uint8Array (as versions before Blob storage did) is still read from the cache', async () => {
+        await page.evaluate(async (key) => {
+          const db = await new Promise((ok) => {
+            const request = indexedDB.open('se-edge-cache');
+            request.onsuccess = () => ok(request.result);
+          });
+          const stored = await new Promise((ok) => (db.transaction('files').objectStore('files').get(key).onsuccess = (event) => ok(event.target.result)));
+          const bytes = stored instanceof Blob ? new Uint8Array(await stored.arrayBuffer()) : stored;
+          await new Promise((ok) => (db.transaction('files', 'readwrite').objectStore('files').put(bytes, key).onsuccess = ok));
+          db.close();
+        }, modelKey);
+        const from = t.server.requests.mark();
+        const old = await page.evaluate(createAndClassify, { input });
+        assert.deepEqual([old.label, old.modelSource, old.warnings], [label, 'cache', []]);
+        assert.deepEqual(t.server.requests.since(from, BYTES), []);
+      });
     },
   },
   {
