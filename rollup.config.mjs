@@ -21,9 +21,9 @@ const ortDir = new URL('./', `file://${require.resolve('onnxruntime-web')}`).pat
 const ortVersion = JSON.parse(readFileSync(`${ortDir}../package.json`, 'utf8')).version;
 const ortFile = (name) => `${ortDir}${name}`;
 const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
-const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx'];
+const modelFiles = ['se-lenet-mnist.manifest.json', 'se-lenet-mnist.onnx', 'se-lenet-mnist.inspect.onnx'];
 // Shipped beside the bundled model, loaded by URL: createClassifier({ model: '.../se-lenet-fashion.manifest.json' }).
-const otherModelFiles = ['se-lenet-fashion.manifest.json', 'se-lenet-fashion.onnx'];
+const otherModelFiles = ['se-lenet-fashion.manifest.json', 'se-lenet-fashion.onnx', 'se-lenet-fashion.inspect.onnx'];
 
 /** Emits files verbatim into dist/ under the given names. */
 function copyAssets(files) {

@@ -21,6 +21,11 @@ export interface AttentionBlock {
   reduction?: number;
   /** Where the block sits in the network, in words. */
   position: string;
+  /**
+   * The maps the gate scales, for one input: [channels, height, width] (height and width 1
+   * where the block gates a vector). Written by the export tool; needed by `inspect`.
+   */
+  map?: [number, number, number];
 }
 
 /** Reference outputs for a few inputs, used to check a GPU backend before it serves. */
@@ -84,6 +89,18 @@ export interface ModelManifest {
     bytes: number;
     format: 'onnx';
     opset?: number;
+  };
+  /**
+   * The model's inspection graph (the export tool writes it beside the .onnx): the same
+   * network with the inside of every SE block as outputs and an input per block that
+   * overrides its gates. Fetched, verified and cached only on the first `inspect` or
+   * `channelEffects`. Without it, those reject with an UnsupportedError.
+   */
+  inspection?: {
+    /** URL of the inspection .onnx, relative to the manifest. */
+    url: string;
+    sha256: string;
+    bytes: number;
   };
   input: ModelInput;
   outputs: { logits: { name: string; shape?: (number | string)[] } };
@@ -241,4 +258,68 @@ export interface DigitReading {
     /** From the call until the promise resolved. */
     totalMs: number;
   };
+}
+
+/**
+ * Gate values to impose, by block name, then by channel index: `{ se2: { 5: 0 } }` switches
+ * channel 5 of se2 off (0), 1 passes a channel untouched, any value in [0, 1] scales it.
+ */
+export type GateSettings = Record<string, Record<number, number>>;
+
+/** The inside of one SE block for one input: squeeze, excitation and scale. */
+export interface BlockInspection {
+  /** The block's name, as in the manifest and `Prediction.attention`. */
+  name: string;
+  /** [channels, height, width] of `maps` and `scaled`. */
+  shape: [number, number, number];
+  /** U: the maps the gate acts on, channel after channel, each row by row (C x H x W values). */
+  maps: Float32Array;
+  /** z: each channel's map averaged to one number (C values). */
+  squeeze: Float32Array;
+  /** s: the gate the block computed from z, before any intervention (C values in [0, 1]). */
+  gate: Float32Array;
+  /** The gate that scaled the maps: `gate` with the interventions of the call imposed. */
+  applied: Float32Array;
+  /** applied x U: the maps the rest of the network sees (C x H x W values). */
+  scaled: Float32Array;
+}
+
+/** What `inspect` returns: the prediction, and the inside of every SE block. */
+export interface Inspection {
+  /**
+   * The prediction of the model as run (under the call's interventions, if any). Its
+   * `attention` holds the gates that were applied.
+   */
+  prediction: Prediction;
+  /** The model's logits, one per class (the prediction's probabilities are their softmax). */
+  logits: Float32Array;
+  /** Every SE block, in the order the network runs them. */
+  blocks: BlockInspection[];
+  /** The call's timings (the prediction's, the same object). */
+  timings: Prediction['timings'];
+}
+
+/** What switching one channel off did to the predicted class. */
+export interface ChannelEffect {
+  block: string;
+  channel: number;
+  /** The predicted class's probability with this channel's gate set to 0. */
+  probability: number;
+  /** Its change from the model's own prediction (negative: the channel supported the class). */
+  probabilityChange: number;
+  /** The predicted class's logit with the channel off. */
+  logit: number;
+  logitChange: number;
+  /** The class the model predicts with the channel off. */
+  label: string;
+}
+
+/** What `channelEffects` returns. */
+export interface ChannelEffects {
+  /** The model's own prediction (no intervention): its class is the one the effects are measured on. */
+  prediction: Prediction;
+  /** One entry per channel asked for, the largest drop in probability first. */
+  effects: ChannelEffect[];
+  /** The call's timings; `inferMs` is the one batched run of all the interventions. */
+  timings: Prediction['timings'];
 }

@@ -4,7 +4,7 @@
 // imports the other, and they cannot drift apart.
 import type { SerializedError } from './errors.js';
 import type { LoadRequest } from './options.js';
-import type { BackendName, Box, DigitReading, LoadInfo, LoadProgress, Prediction } from './types.js';
+import type { BackendName, BlockInspection, Box, ChannelEffect, DigitReading, GateSettings, LoadInfo, LoadProgress, Prediction } from './types.js';
 
 export interface WorkerApi {
   /**
@@ -41,7 +41,7 @@ export interface WorkerSwitch {
  * One call of a batch, tagged by what it asks for (as onnxruntime-web's proxy-messages.ts
  * tags its messages). The worker answers each with one SlotResult, in the same order.
  */
-export type SlotRequest = ValuesSlot | ImageSlot | ReadSlot;
+export type SlotRequest = ValuesSlot | ImageSlot | ReadSlot | InspectSlot | EffectsSlot;
 
 /** classify(Float32Array): the values are this slot's row of `RunRequest.tensor`. */
 export interface ValuesSlot {
@@ -66,6 +66,25 @@ export interface ReadSlot extends ReadRequest {
   kind: 'read';
   topK: number;
   source: ImageBitmap | Blob | Float32Array;
+}
+
+/**
+ * inspect(input, { gates }): run alone through the model's inspection graph. The source is the
+ * image, or the app's values (checked in the worker).
+ */
+export interface InspectSlot {
+  kind: 'inspect';
+  topK: number;
+  source: ImageBitmap | Blob | Float32Array;
+  gates?: GateSettings;
+}
+
+/** channelEffects(input, { blocks }): every channel of the blocks switched off in turn, in one run. */
+export interface EffectsSlot {
+  kind: 'effects';
+  topK: number;
+  source: ImageBitmap | Blob | Float32Array;
+  blocks?: string[];
 }
 
 export interface RunRequest {
@@ -102,7 +121,25 @@ export interface ReadingCore extends Omit<DigitReading, 'digits' | 'timings'> {
  * One slot of a batch: its prediction (a classify call) or reading (readDigits), or the
  * error of its input alone.
  */
-export type SlotResult = { result: (PredictionCore & { timings: WorkerTimings }) | ReadingCore } | { error: SerializedError };
+export type SlotResult = { result: (PredictionCore & { timings: WorkerTimings }) | ReadingCore | InspectionCore | ChannelEffectsCore } | { error: SerializedError };
+
+/**
+ * An Inspection as the worker builds it (its arrays transferred with it). Its `timings` is
+ * also its prediction's: the main thread completes both at once.
+ */
+export interface InspectionCore {
+  prediction: PredictionCore & { timings: WorkerTimings };
+  logits: Float32Array;
+  blocks: BlockInspection[];
+  timings: WorkerTimings;
+}
+
+/** ChannelEffects as the worker builds it; `timings` as in InspectionCore. */
+export interface ChannelEffectsCore {
+  prediction: PredictionCore & { timings: WorkerTimings };
+  effects: ChannelEffect[];
+  timings: WorkerTimings;
+}
 
 export interface RunResult {
   /**

@@ -6,6 +6,7 @@ import { createClassifier, type BackendRequest, type Classifier, type Prediction
 import { computeAtlas, renderAtlas, type Atlas } from './atlas.js';
 import { renderBarChart } from './charts.js';
 import { DrawingPad } from './drawing-pad.js';
+import { InspectView } from './inspect-view.js';
 import { NumberReader } from './number-reader.js';
 import { loadSamples, thumbnail, type Samples } from './samples.js';
 
@@ -40,6 +41,23 @@ const ui = {
   atlasStatus: $('atlas-status'),
   atlasDetail: $('atlas-detail'),
 };
+
+const inspector = new InspectView(
+  {
+    subject: $('inspect-subject'),
+    prediction: $('inspect-prediction'),
+    status: $('inspect-status'),
+    reset: $<HTMLButtonElement>('inspect-reset'),
+    blocks: $('inspect-blocks'),
+    effects: $('inspect-effects'),
+    overlay: $<HTMLCanvasElement>('inspect-overlay'),
+    overlayChannel: $<HTMLSelectElement>('overlay-channel'),
+    overlayStage: $<HTMLSelectElement>('overlay-stage'),
+    overlayCaption: $('overlay-caption'),
+  },
+  () => classifier,
+  (label) => (model.draws ? `digit ${label}` : label),
+);
 
 /** What differs between the demo's two models. */
 interface DemoModel {
@@ -88,13 +106,28 @@ const numbers = new NumberReader(
     digits: $('number-digits'),
   },
   () => classifier,
-  (prediction, what) => showPrediction(prediction, undefined, what),
+  (digit, what, picked) => {
+    showPrediction(digit.prediction, undefined, what);
+    if (picked) void inspectDigitOfNumber(digit.box, what);
+  },
 );
+
+/** Inspects a digit of the number: its box cut out of the pad, preprocessed as a drawn digit. */
+async function inspectDigitOfNumber(box: { x: number; y: number; width: number; height: number }, what: string) {
+  if (!classifier) return;
+  try {
+    const cut = await createImageBitmap(numbers.pad.canvas, box.x, box.y, box.width, box.height);
+    await inspector.show(await classifier.preprocess(cut), `${what} (its box, preprocessed)`);
+  } catch (error) {
+    ui.inferenceStatus.textContent = (error as Error).message;
+  }
+}
 $('clear').addEventListener('click', () => {
   pending?.abort();
   pad.clear();
   clearPicture();
   showEmpty();
+  inspector.clear();
 });
 
 // --- Live prediction: at most one per animation frame; a newer drawing aborts a stale call.
@@ -173,7 +206,10 @@ function showPrediction(prediction: Prediction, seen?: Float32Array, what = 'The
       return section;
     }),
   );
-  if (seen) ui.seen.getContext('2d')!.putImageData(greyImage(seen, 28, 28), 0, 0);
+  if (seen) {
+    ui.seen.getContext('2d')!.putImageData(greyImage(seen, 28, 28), 0, 0);
+    void inspector.show(seen, what);
+  }
   ui.inferenceStatus.textContent = `last inference ${prediction.timings.inferMs.toFixed(2)} ms (round trip ${prediction.timings.totalMs.toFixed(1)} ms)`;
 }
 
@@ -270,6 +306,7 @@ async function switchModel(key: string) {
   pending?.abort();
   atlas = samples = lastPrediction = null;
   showEmpty();
+  inspector.clear();
   ui.probabilities.replaceChildren();
   ui.attention.replaceChildren();
   ui.gallery.replaceChildren();

@@ -1,7 +1,7 @@
 // The "write a number" mode: a wide pad read live with readDigits (one call per animation
 // frame, a stale call aborted), each digit's box drawn over the ink, and a row of the digits
 // read; picking one shows its prediction (probabilities and attention) in the single-digit view.
-import type { Classifier, DigitReading, Prediction } from 'se-edge';
+import type { Classifier, DigitReading } from 'se-edge';
 import { DrawingPad } from './drawing-pad.js';
 
 export interface NumberReaderElements {
@@ -24,7 +24,8 @@ export class NumberReader {
   constructor(
     private readonly ui: NumberReaderElements,
     private readonly classifier: () => Classifier | null,
-    private readonly showDigit: (prediction: Prediction, what: string) => void,
+    /** Shows a digit's prediction; `picked` when a person picked it (not a live re-reading). */
+    private readonly showDigit: (digit: DigitReading['digits'][number], what: string, picked: boolean) => void,
   ) {
     this.pad = new DrawingPad(ui.pad, () => this.schedule());
     ui.clear.addEventListener('click', () => {
@@ -67,11 +68,13 @@ export class NumberReader {
         const button = document.createElement('button');
         button.type = 'button';
         button.dataset.testid = `number-digit-${i}`;
-        button.setAttribute('aria-label', `Digit ${i + 1}: ${prediction.label}, ${(100 * prediction.top[0]!.probability).toFixed(0)}%`);
+        const percent = `${(100 * prediction.top[0]!.probability).toFixed(0)}%`;
+        // The name holds the text shown (WCAG 2.5.3, label in name), then which digit it is.
+        button.setAttribute('aria-label', `${prediction.label} ${percent}: digit ${i + 1}`);
         const probability = document.createElement('small');
-        probability.textContent = `${(100 * prediction.top[0]!.probability).toFixed(0)}%`;
-        button.append(prediction.label, probability);
-        button.addEventListener('click', () => this.#select(i));
+        probability.textContent = percent;
+        button.append(prediction.label, ' ', probability);
+        button.addEventListener('click', () => this.#select(i, true));
         return button;
       }),
     );
@@ -79,12 +82,12 @@ export class NumberReader {
     this.#select(reading && this.#selected < reading.digits.length ? this.#selected : -1);
   }
 
-  #select(index: number): void {
+  #select(index: number, picked = false): void {
     this.#selected = index;
     const digits = this.#reading?.digits ?? [];
     this.ui.digits.querySelectorAll('button').forEach((b, i) => b.setAttribute('aria-pressed', String(i === index)));
     this.#drawBoxes(index);
-    if (index >= 0) this.showDigit(digits[index]!.prediction, `Digit ${index + 1} of the number "${this.#reading!.text}"`);
+    if (index >= 0) this.showDigit(digits[index]!, `Digit ${index + 1} of the number "${this.#reading!.text}"`, picked);
   }
 
   /** Each digit's box over the ink, in the pad's pixels (the overlay has the pad's size); the picked one stands out. */

@@ -64,6 +64,7 @@ from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from inspect_graph import InspectionGraphError, build_inspection_graph  # noqa: E402
 from web_graph import full_extent_convs_to_gemm  # noqa: E402
 
 OPSET = 17
@@ -79,7 +80,7 @@ class ExportError(ValueError):
 def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, preprocessing,
                     se_type=None, se_names=None, name=None, version="1.0.0", probe_inputs=None,
                     probe_count=None, tolerance=1e-3, blocks=None, web_graph=True, extra=None,
-                    convention=None, seed=0):
+                    convention=None, seed=0, inspection=True):
     """Writes `onnx_path` and, beside it, `<name>.manifest.json`; returns the manifest (a dict).
 
     model           a torch.nn.Module whose forward takes [N, C, H, W] floats and returns the
@@ -102,6 +103,11 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
                     onnxruntime-web; the same outputs); a graph it cannot rewrite is kept as is.
     extra           further manifest fields (task, metrics, data, training...), merged in.
     convention      the input convention, in words (manifest `input.convention`).
+    inspection      also write `<name>.inspect.onnx` (models/inspect_graph.py: each block's maps,
+                    squeeze, gate and scaled map as outputs, and an override input per block;
+                    manifest `inspection`) and `<name>.inspect-golden.json` (PyTorch's answers
+                    for the first probe inputs, with and without overrides). A graph the
+                    surgery does not understand gets a warning, and no inspection field.
     """
     labels = [str(label) for label in labels]
     shape = tuple(int(v) for v in input_shape)
@@ -144,11 +150,16 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
     if web_graph:
         _rewrite_for_web(onnx_path)
     onnx_bytes = open(onnx_path, "rb").read()
+    folder = os.path.dirname(os.path.abspath(onnx_path))
+    inspection_field = None
+    if inspection:
+        inspection_field = _write_inspection(model, found, onnx_path, name, x)
 
     block_entries = []
     for (block_name, module), gate, fmap in zip(found, gates, maps):
         channels = gate.shape[1]
-        entry = {"name": block_name, "channels": channels}
+        entry = {"name": block_name, "channels": channels,
+                 "map": list(fmap) if fmap else [channels, 1, 1]}
         hidden = _bottleneck(module, channels)
         if hidden:
             entry["hidden"] = hidden
@@ -166,6 +177,7 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
         "model": {"url": os.path.basename(onnx_path), "sha256": hashlib.sha256(onnx_bytes).hexdigest(),
                   "bytes": len(onnx_bytes), "format": "onnx", "opset": OPSET,
                   "parameters": sum(p.numel() for p in model.parameters())},
+        **({"inspection": inspection_field} if inspection_field else {}),
         "input": {"name": INPUT_NAME, "shape": ["N", *shape], "dtype": "float32", "range": list(value_range),
                   "preprocessing": preprocessing, **({"convention": convention} if convention else {})},
         "outputs": {"logits": {"name": LOGITS_NAME, "shape": ["N", len(labels)]}},
@@ -185,10 +197,110 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
         "logits": rounded_rows(logits),
         "attention": {n: rounded_rows(g) for (n, _), g in zip(found, gates)},
     }
-    manifest_path = os.path.join(os.path.dirname(os.path.abspath(onnx_path)), f"{name}.manifest.json")
+    manifest_path = os.path.join(folder, f"{name}.manifest.json")
     with open(manifest_path, "w") as f:
         f.write(manifest_json(manifest))
     return manifest
+
+
+def _write_inspection(model, found, onnx_path, name, x):
+    """Writes `<name>.inspect.onnx` and `<name>.inspect-golden.json` beside `onnx_path`; returns
+    the manifest's `inspection` field, or None (with a warning) where the surgery refuses."""
+    folder = os.path.dirname(os.path.abspath(onnx_path))
+    blocks = [n for n, _ in found]
+    try:
+        graph = build_inspection_graph(onnx.load(onnx_path), blocks)
+    except InspectionGraphError as error:
+        print(f"export.py: warning: no inspection graph for {name}: {error}", file=sys.stderr)
+        return None
+    url = f"{name}.inspect.onnx"
+    data = graph.SerializeToString()
+    with open(os.path.join(folder, url), "wb") as f:
+        f.write(data)
+    golden = inspection_golden(model, found, x[:2])
+    golden = {"model": url, "source": "PyTorch " + torch.__version__, **golden}
+    with open(os.path.join(folder, f"{name}.inspect-golden.json"), "w") as f:
+        json.dump(golden, f, separators=(",", ":"))
+    return {"url": url, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def _gate_sigmoid(module):
+    for sub in module.modules():
+        if sub is not module and isinstance(sub, (nn.Sigmoid, nn.Hardsigmoid)):
+            return sub
+    return None
+
+
+@torch.no_grad()
+def inspect_forward(model, found, x, overrides=None):
+    """PyTorch's answer to the inspection graph: runs `model` (eval mode) on `x` [N, C, H, W]
+    with each SE block's output replaced by U * s', s' = where(isnan(override), s, override)
+    (U: the block's input, s: its gate). overrides: {block: tensor [N, C] with NaN where the
+    gate is kept}. Returns (logits, {block: {"maps", "squeeze", "gate", "applied", "scaled"}})."""
+    overrides = overrides or {}
+    records, handles, sigmoid_out = {}, [], {}
+    for block, module in found:
+        sigmoid = _gate_sigmoid(module)
+        if sigmoid is not None:
+            handles.append(sigmoid.register_forward_hook(
+                lambda mod, inputs, output, block=block: sigmoid_out.__setitem__(block, output)))
+
+        def on_block(mod, inputs, output, block=block):
+            u = inputs[0]
+            is_tuple = isinstance(output, (tuple, list)) and len(output) >= 2 and isinstance(output[1], torch.Tensor)
+            s = output[1] if is_tuple else sigmoid_out[block]
+            gate = s.flatten(1) if s.dim() == 4 else s
+            override = overrides.get(block)
+            applied = gate if override is None else torch.where(torch.isnan(override), gate, override)
+            scaled = u * (applied.reshape(*applied.shape, 1, 1) if u.dim() == 4 else applied)
+            squeeze = u.mean(dim=(2, 3)) if u.dim() == 4 else u
+            records[block] = {"maps": u, "squeeze": squeeze, "gate": gate, "applied": applied, "scaled": scaled}
+            return (scaled, *output[1:]) if is_tuple else scaled
+
+        handles.append(module.register_forward_hook(on_block))
+    try:
+        out = model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    logits = out[0] if isinstance(out, (tuple, list)) else out
+    return logits, records
+
+
+def inspection_golden(model, found, x):
+    """The golden cases of the inspection graph for the inputs `x` (at most 2): each input
+    without overrides, then with overrides on the channels with the largest gates."""
+    blocks = [n for n, _ in found]
+
+    def number(v):
+        return int(v) if float(v).is_integer() else float(v)
+
+    def case(i, overrides):
+        inp = x[i:i + 1]
+        tensors = {}
+        for block, chans in overrides.items():
+            t = torch.full((1, plain[1][block]["gate"].shape[1]), float("nan"))
+            for ch, value in chans.items():
+                t[0, int(ch)] = value
+            tensors[block] = t
+        logits, records = inspect_forward(model, found, inp, tensors)
+        flat = lambda t: rounded_rows(t.reshape(1, -1))[0]  # noqa: E731
+        return {"input": i, "overrides": {b: {c: number(v) for c, v in o.items()} for b, o in overrides.items()},
+                "logits": flat(logits),
+                "blocks": {b: {k: flat(records[b][k]) for k in ("maps", "squeeze", "gate", "applied", "scaled")}
+                           for b in blocks}}
+
+    plain = inspect_forward(model, found, x[:1])
+    order = {b: [int(c) for c in torch.argsort(plain[1][b]["gate"][0], descending=True)] for b in blocks}
+    first, second = blocks[0], blocks[1] if len(blocks) > 1 else blocks[0]
+    second_channel = order[second][0] if second != first or len(order[second]) < 2 else order[second][1]
+    intervene = {first: {str(order[first][0]): 0}}
+    intervene.setdefault(second, {})[str(second_channel)] = 0.5
+    last = blocks[-1]
+    cases = [case(0, {}), case(0, intervene)]
+    if len(x) > 1:
+        cases += [case(1, {}), case(1, {last: {"0": 1, **({"1": 0} if len(order[last]) > 1 else {})}})]
+    return {"inputs": shortest_float32(x.reshape(len(x), -1).numpy()), "cases": cases}
 
 
 def manifest_json(manifest):

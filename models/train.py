@@ -236,7 +236,7 @@ def distorted_test_sets(x: torch.Tensor):
 # What differs between the two models this script trains: everything else is one recipe.
 MODELS = {
     "mnist": {
-        "name": "se-lenet-mnist", "version": "2.0.0", "noun": "digits",
+        "name": "se-lenet-mnist", "version": "2.1.0", "noun": "digits",
         "task": "handwritten digit classification (MNIST)",
         "labels": [str(d) for d in range(10)],
         "preprocessing": {"type": "mnist-digit"},
@@ -256,7 +256,7 @@ MODELS = {
         },
     },
     "fashion": {
-        "name": "se-lenet-fashion", "version": "1.0.0", "noun": "images",
+        "name": "se-lenet-fashion", "version": "1.1.0", "noun": "images",
         "task": "clothing classification (Fashion-MNIST)",
         "labels": FASHION_LABELS,
         # Fashion-MNIST's garments are light on a black background: a product photo (dark on
@@ -402,7 +402,7 @@ def main():
                    help=f"train on the first {60000 - VAL_COUNT} training digits, report on the last {VAL_COUNT}")
     p.add_argument("--eval-every", type=int, default=1, help="epochs between validation reports")
     p.add_argument("--threads", type=int, default=1, help="1 keeps float reductions in one order: reproducible bytes")
-    p.add_argument("--version", help="default: the model's current version (2.0.0 for mnist, 1.0.0 for fashion)")
+    p.add_argument("--version", help="default: the model's current version (2.1.0 for mnist, 1.1.0 for fashion)")
     p.add_argument("--out", default=HERE, help="folder for the exported files")
     p.add_argument("--summary", help="write a JSON summary of the run here")
     p.add_argument("--robustness", action="store_true", help="also report accuracy on distorted test digits")

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-export const BUDGET_BROTLI_BYTES = 4096;
+// 4 KB until inspect and channelEffects joined the API (4,132 bytes then).
+export const BUDGET_BROTLI_BYTES = 4198;
 
 export function mainBundleSize() {
   const js = readFileSync(new URL('../dist/index.js', import.meta.url));

@@ -4,8 +4,8 @@
 import * as Comlink from 'comlink';
 import type { LoadRequest } from '../contract/options.js';
 import { DisposedError, deserializeError, OptionError, TimeoutError, WorkerError } from '../contract/errors.js';
-import type { BackendName, DigitReading, LoadInfo, Prediction } from '../contract/types.js';
-import type { ReadRequest, RunResult, SlotRequest } from '../contract/worker-api.js';
+import type { BackendName, ChannelEffects, DigitReading, GateSettings, Inspection, LoadInfo, Prediction } from '../contract/types.js';
+import type { EffectsSlot, InspectSlot, ReadSlot, RunResult, SlotRequest } from '../contract/worker-api.js';
 import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { toLoadRequest, type ClassifierOptions } from './options.js';
@@ -29,15 +29,35 @@ export interface ReadDigitsOptions extends ClassifyOptions {
   minProbability?: number;
 }
 
+/** Options of one inspect call. */
+export interface InspectOptions extends ClassifyOptions {
+  /**
+   * Gates to impose, by block, then channel: `{ se2: { 5: 0 } }` runs the model with channel 5
+   * of se2 switched off. Values in [0, 1]; every later layer answers to them.
+   */
+  gates?: GateSettings;
+}
+
+/** Options of one channelEffects call. */
+export interface ChannelEffectsOptions extends ClassifyOptions {
+  /** The blocks whose channels are switched off in turn (default: every block). */
+  blocks?: string[];
+}
+
+/** What a call other than classify asks of the worker: its slot, without the input. */
+type Ask = Omit<ReadSlot, 'source' | 'topK'> | Omit<InspectSlot, 'source' | 'topK'> | Omit<EffectsSlot, 'source' | 'topK'>;
+
+type Outcome = Prediction | DigitReading | Inspection | ChannelEffects;
+
 interface Call {
   input: WorkerInput;
   /** Names the input in error messages: 'input' or 'inputs[i]'. */
   where: string;
   topK: number;
-  /** The options of a readDigits call; undefined for classify. */
-  read?: ReadRequest;
+  /** What a readDigits, inspect or channelEffects call asks; undefined for classify. */
+  ask?: Ask;
   started: number;
-  resolve: (result: Prediction | DigitReading) => void;
+  resolve: (result: Outcome) => void;
   reject: (error: unknown) => void;
   settled?: boolean;
   /** Stops listening to the call's signal and time limit, when it has either. */
@@ -110,7 +130,29 @@ export class Classifier {
    * TimeoutError, DisposedError, WorkerError as classify.
    */
   readDigits(input: Exclude<ClassifierInput, Float32Array>, options: ReadDigitsOptions = {}): Promise<DigitReading> {
-    return this.#enqueue(input, options, 'input', { maxDigits: options.maxDigits, minProbability: options.minProbability });
+    return this.#enqueue(input, options, 'input', { kind: 'read', maxDigits: options.maxDigits, minProbability: options.minProbability });
+  }
+
+  /**
+   * Classifies one input and returns the inside of every SE block: the maps each gate acts on,
+   * their squeeze, the gate, and the maps it scaled. With `gates`, those channels' gates are
+   * replaced and the rest of the network answers to them. The model's inspection graph is
+   * fetched (and cached) on the first call. Runs alone, not in a batch.
+   * @throws UnsupportedError for a model exported without an inspection graph; InputError for
+   * an unknown block or channel, or a gate outside [0, 1]; as classify otherwise.
+   */
+  inspect(input: ClassifierInput, options: InspectOptions = {}): Promise<Inspection> {
+    return this.#enqueue(input, options, 'input', { kind: 'inspect', gates: options.gates });
+  }
+
+  /**
+   * How the predicted class's probability and logit change when each channel of each SE
+   * block (or of `blocks`) alone is switched off (its gate set to 0), ranked, largest drop
+   * first: all of them in one batched run of the inspection graph.
+   * @throws as inspect.
+   */
+  channelEffects(input: ClassifierInput, options: ChannelEffectsOptions = {}): Promise<ChannelEffects> {
+    return this.#enqueue(input, options, 'input', { kind: 'effects', blocks: options.blocks });
   }
 
   /**
@@ -156,7 +198,7 @@ export class Classifier {
    * time limit) costs the page one promise and one small object: an app's burst of thousands
    * of calls in one loop must not become a long task.
    */
-  #enqueue<T extends Prediction | DigitReading = Prediction>(input: ClassifierInput, options: ClassifyOptions = {}, where: string, read?: ReadRequest): Promise<T> {
+  #enqueue<T extends Outcome = Prediction>(input: ClassifierInput, options: ClassifyOptions = {}, where: string, ask?: Ask): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#checkOpen(); // a throw in here rejects the call
       const started = performance.now();
@@ -166,7 +208,7 @@ export class Classifier {
       const push = (prepared: WorkerInput) => {
         this.#checkOpen();
         if (signal?.aborted) throw abortError(signal);
-        const call = { input: prepared, where, topK, read, started, resolve, reject } as Call;
+        const call = { input: prepared, where, topK, ask, started, resolve, reject } as Call;
         const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
         // Two ways a call can stop early: the app's abort and its time limit. Each is listened
         // to on its own (AbortSignal.any came late to Safari and Firefox); settling removes both.
@@ -199,9 +241,9 @@ export class Classifier {
     const tensor = new Float32Array(live.length * length);
     const transfers: Transferable[] = [tensor.buffer];
     // One tagged request per call; values travel in the batch's one tensor, images on their own.
-    const slots = live.map(({ input, topK, read }, slot): SlotRequest => {
+    const slots = live.map(({ input, topK, ask }, slot): SlotRequest => {
       if (input instanceof ImageBitmap) transfers.push(input);
-      if (read) return { kind: 'read', topK, source: input, ...read };
+      if (ask) return { ...ask, topK, source: input } as SlotRequest;
       if (input instanceof Float32Array) {
         tensor.set(input, slot * length);
         return { kind: 'values', topK };
@@ -224,12 +266,12 @@ export class Classifier {
       else {
         // The worker's timings, completed with this side's (a reading's are its digits' too).
         Object.assign(outcome.result.timings, { queueMs: sent - call.started, totalMs: performance.now() - call.started });
-        this.#settle(call, undefined, outcome.result as Prediction | DigitReading);
+        this.#settle(call, undefined, outcome.result as Outcome);
       }
     });
   }
 
-  #settle(call: Call, error: unknown, result?: Prediction | DigitReading): void {
+  #settle(call: Call, error: unknown, result?: Outcome): void {
     if (call.settled) return;
     call.settled = true;
     call.cleanup?.();

@@ -4,9 +4,11 @@
 // lives from load to dispose; a new load makes a new engine.
 import { BackendError, InputError, serializeError } from '../contract/errors.js';
 import type { ModelManifest } from '../contract/types.js';
-import type { ReadSlot, RunRequest, RunResult, SlotResult } from '../contract/worker-api.js';
+import type { ChannelEffectsCore, EffectsSlot, InspectionCore, InspectSlot, ReadSlot, RunRequest, RunResult, SlotRequest, SlotResult } from '../contract/worker-api.js';
 import { decodeToPixels, isImage } from './image-pixels.js';
-import { checkSlotValues, readOptions, topKProblem } from './input-values.js';
+import { InspectionSession } from './inspection/inspection-session.js';
+import { Inspector, type Served } from './inspection/inspector.js';
+import { checkSlotValues, readOptions, topKProblem, valueProblem } from './input-values.js';
 import { wasmFallback, type BackendChoice } from './load/backend.js';
 import type { LoadedSession } from './load/pipeline.js';
 import type { Ort } from './load/ort-runtime.js';
@@ -49,8 +51,9 @@ export class Engine {
   #deviceLost: Promise<never> = never();
   #deviceWasLost = false;
   #disposed = false;
+  readonly #inspector: Inspector;
 
-  constructor({ ort, model, manifest, inputLength, session, choice }: LoadedSession) {
+  constructor({ ort, model, manifest, inputLength, session, choice, inspectionFile }: LoadedSession) {
     this.#ort = ort;
     this.#model = model;
     this.manifest = manifest;
@@ -60,6 +63,8 @@ export class Engine {
     this.#session = session;
     this.#choice = choice;
     if (choice.backend === 'webgpu') this.#watchDevice();
+    // The inspection graph runs where the model runs (WASM after a lost GPU device).
+    this.#inspector = new Inspector(manifest, async () => InspectionSession.create(ort, await inspectionFile!(), manifest, this.#session.backend));
   }
 
   /** The backend that runs now, and why. */
@@ -74,8 +79,49 @@ export class Engine {
    * holds joins the batch, in rows after the slots' own. Returns the result and the buffers
    * to transfer with it.
    */
-  async run({ tensor, slots }: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
+  async run(request: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
     if (this.#recovering) await this.#recovering;
+    const inspecting = (slot: SlotRequest): slot is InspectSlot | EffectsSlot => slot.kind === 'inspect' || slot.kind === 'effects';
+    if (!request.slots.some(inspecting)) return this.#runBatch(request);
+    // inspect and channelEffects calls run alone, through the inspection graph; the batch's
+    // other calls run together as usual, from a tensor of their own rows.
+    const length = this.inputLength;
+    const rest = request.slots.flatMap((slot, i) => (inspecting(slot) ? [] : [i]));
+    const tensor = new Float32Array(rest.length * length);
+    rest.forEach((from, to) => tensor.set(request.tensor.subarray(from * length, (from + 1) * length), to * length));
+    const batch = rest.length > 0 ? await this.#runBatch({ tensor, slots: rest.map((i) => request.slots[i]!) }) : undefined;
+    const results: SlotResult[] = [];
+    const buffers = new Set(batch?.buffers);
+    rest.forEach((from, to) => (results[from] = batch!.result.slots[to]!));
+    for (const [i, slot] of request.slots.entries()) {
+      if (!inspecting(slot)) continue;
+      try {
+        const served = await this.#inspect(slot);
+        results[i] = { result: served.result };
+        for (const buffer of served.buffers) buffers.add(buffer);
+      } catch (error) {
+        results[i] = { error: serializeError(error) };
+      }
+    }
+    const { backend, reason: backendReason } = this.#choice;
+    return { result: { slots: results, backend, backendReason }, buffers: [...buffers] };
+  }
+
+  /** One inspect or channelEffects call: its input (checked values, or the image preprocessed), then the inspector. */
+  async #inspect(slot: InspectSlot | EffectsSlot): Promise<Served<InspectionCore | ChannelEffectsCore>> {
+    const topKError = topKProblem(slot.topK, this.manifest.labels.length);
+    if (topKError) throw topKError;
+    let input: Float32Array;
+    if (slot.source instanceof Float32Array) {
+      const problem = valueProblem(slot.source, this.manifest.input.range);
+      if (problem) throw new InputError(problem);
+      input = slot.source;
+    } else input = await this.preprocess(slot.source);
+    return slot.kind === 'inspect' ? this.#inspector.inspect(input, slot) : this.#inspector.channelEffects(input, slot);
+  }
+
+  /** A batch of classify and readDigits calls. */
+  async #runBatch({ tensor, slots }: RunRequest): Promise<{ result: RunResult; buffers: ArrayBuffer[] }> {
     const length = this.inputLength;
     const errors = new Map<number, unknown>();
     const readings = new Map<number, PlannedReading>();
@@ -140,7 +186,7 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
-    await this.#session.release();
+    await Promise.all([this.#session.release(), this.#inspector.dispose()]);
   }
 
   /**

@@ -125,6 +125,6 @@ function sizeProblem({ logits, attention }: RawOutputs, count: number, manifest:
 }
 
 /** A copy only when ORT's array is a view into a larger buffer, so the result can be transferred. */
-function ownBuffer(data: Float32Array): Float32Array {
+export function ownBuffer(data: Float32Array): Float32Array {
   return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength ? data : data.slice();
 }

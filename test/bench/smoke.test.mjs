@@ -36,6 +36,18 @@ test('npm run bench, smoke counts: every implementation runs and gives the same 
   assert.match(run.stdout, /\| se-edge \| \d+ \|/);
 });
 
+test('inspection benchmark, smoke run: inspect and channelEffects (all 142 channels) give their timings and the page its long tasks', () => {
+  const inspectOut = fileURLToPath(new URL('../../test-results/inspect-smoke.json', import.meta.url));
+  const run = spawnSync(process.execPath, ['test/bench/inspect.mjs', '--smoke', '--out', inspectOut], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const results = JSON.parse(readFileSync(inspectOut, 'utf8'));
+  for (const call of ['inspect', 'channelEffects', 'classify']) {
+    for (const figure of ['workerP50', 'workerP95', 'totalP50', 'totalP95']) assert.ok(Number.isFinite(results[call][figure]) && results[call][figure] > 0, `${call} ${figure}`);
+  }
+  assert.ok(Number.isInteger(results.longTasks.count));
+  assert.match(run.stdout, /\| inspect \| 5 \|/);
+});
+
 test('start-up benchmark, smoke run: se-edge and the bare-runtime floor, cold, warm (a new browser process) and reload', () => {
   const startupOut = fileURLToPath(new URL('../../test-results/startup-smoke.json', import.meta.url));
   const run = spawnSync(process.execPath, ['test/bench/startup.mjs', '--smoke', '--out', startupOut], { cwd: root, encoding: 'utf8', timeout: 600_000 });

@@ -142,7 +142,7 @@ function emitted(folder: string): Record<string, number> {
     const sha = createHash('sha256').update(readFileSync(join(root, 'dist', original))).digest('hex');
     return files.filter((f) => digest(f) === sha).length;
   };
-  for (const asset of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm', 'models/se-lenet-mnist.onnx']) {
+  for (const asset of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm', 'models/se-lenet-mnist.onnx', 'models/se-lenet-mnist.inspect.onnx']) {
     expect(copies(asset), `${asset} emitted once`).toBe(1);
   }
   // Each worker carries its runtime, whose code names its threads "em-pthread".

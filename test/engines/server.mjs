@@ -41,6 +41,8 @@ function testRoutes() {
     // Output names the model does not have.
     '/__test__/renamed.manifest.json': () =>
       json({ ...manifest, model: { ...manifest.model, url: BUNDLED_ONNX }, outputs: { logits: { name: 'scores' } } }),
+    // The model as exported before inspection graphs: no "inspection" field.
+    '/__test__/uninspectable.manifest.json': () => json({ ...manifest, model: { ...manifest.model, url: BUNDLED_ONNX }, inspection: undefined }),
     // Reference outputs off by 0.5: a backend that computes the truth fails the self-check.
     '/__test__/perturbed.manifest.json': () => json(perturbed),
     '/__test__/v2/manifest.json': () => json({ ...manifest, version: '2.0.0', model: { ...manifest.model, url: 'model.onnx', sha256: v2.sha256 } }),

@@ -1,5 +1,5 @@
 // The export tool (models/export.py), run with Debian's Python and PyTorch as a user runs it:
-// the bundled MNIST model re-exported through it comes out byte for byte as committed; its
+// the bundled models re-exported through it come out byte for byte as committed; its
 // command writes a model and a manifest that onnxruntime-node runs to the manifest's probe;
 // and it refuses, naming the block, gates that are not [N, C] in [0, 1].
 import assert from 'node:assert/strict';
@@ -20,12 +20,17 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** Runs Debian's Python (where python3-torch installs) and returns its stdout. */
 const python = (args, options = {}) => execFileSync('/usr/bin/python3', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 
-describe('the bundled MNIST model, re-exported through the tool', () => {
-  test('gives the committed .onnx byte for byte, and the committed manifest', () => {
+describe('the bundled models (MNIST, Fashion-MNIST), re-exported through the tool', () => {
+  test('give the committed .onnx and inspection graphs byte for byte, the committed manifests and inspection goldens', () => {
     python(['models/reexport.py', '--out', work]);
-    const name = 'se-lenet-mnist';
-    assert.ok(readFileSync(join(work, `${name}.onnx`)).equals(readFileSync(join(models, `${name}.onnx`))), 'same .onnx bytes');
-    assert.deepEqual(JSON.parse(readFileSync(join(work, `${name}.manifest.json`), 'utf8')), JSON.parse(readFileSync(join(models, `${name}.manifest.json`), 'utf8')));
+    for (const name of ['se-lenet-mnist', 'se-lenet-fashion']) {
+      for (const file of [`${name}.onnx`, `${name}.inspect.onnx`]) {
+        assert.ok(readFileSync(join(work, file)).equals(readFileSync(join(models, file))), `same ${file} bytes`);
+      }
+      for (const file of [`${name}.manifest.json`, `${name}.inspect-golden.json`]) {
+        assert.deepEqual(JSON.parse(readFileSync(join(work, file), 'utf8')), JSON.parse(readFileSync(join(models, file), 'utf8')), file);
+      }
+    }
   });
 });
 
@@ -71,7 +76,12 @@ describe('the command', () => {
     assert.deepEqual(manifest.input, { name: 'input', shape: ['N', 1, 20, 24], dtype: 'float32', range: [0, 1], preprocessing: { type: 'fit', invert: true } });
     assert.deepEqual(manifest.labels, ['a', 'b', 'c']);
     assert.equal(manifest.version, '0.3.0');
-    assert.deepEqual(manifest.attention, [{ name: 'attend', channels: 4, hidden: 2, position: 'module attend (Gate), on a 4x18x22 map', output: 'attend', shape: ['N', 4] }]);
+    assert.deepEqual(manifest.attention, [{ name: 'attend', channels: 4, map: [4, 18, 22], hidden: 2, position: 'module attend (Gate), on a 4x18x22 map', output: 'attend', shape: ['N', 4] }]);
+    const inspection = readFileSync(join(work, 'out', 'tiny.inspect.onnx'));
+    assert.deepEqual(manifest.inspection, { url: 'tiny.inspect.onnx', sha256: createHash('sha256').update(inspection).digest('hex'), bytes: inspection.length });
+    const inspector = await ort.InferenceSession.create(inspection);
+    assert.deepEqual(inspector.inputNames, ['input', 'attend/override']);
+    assert.deepEqual(inspector.outputNames, ['logits', 'attend', 'attend/maps', 'attend/scaled', 'attend/squeeze', 'attend/gate', 'attend/applied']);
     const { probe } = manifest;
     assert.equal(probe.inputs.length, 4);
     assert.ok(probe.inputs.every((row) => row.length === 480 && row.every((v) => v >= 0 && v <= 1 && v * 16 === Math.round(v * 16))));

@@ -17,7 +17,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Which test runs each example (found by name in README.md or docs/*.md). */
 const runners = {
-  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'cache'],
+  'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'inspect', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
   'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],
 };

@@ -4,6 +4,7 @@
 // later inside onnxruntime-web or at the first classify. Pure: no I/O.
 import { ModelLoadError } from '../../contract/errors.js';
 import type { ModelInput, ModelManifest } from '../../contract/types.js';
+import { inspectionFieldsProblem } from '../inspection/manifest-fields.js';
 import { knownPreprocessings, preprocessingNamed } from '../preprocessing/index.js';
 
 /** The checked manifest, with what follows from it. */
@@ -51,6 +52,8 @@ export function manifestProblem(m: unknown): string | undefined {
       return `"attention[${i}]" needs "name", "output" and "channels" (a positive integer)`;
     }
   }
+  const inspectionProblem = inspectionFieldsProblem(m as Pick<ModelManifest, 'attention'>);
+  if (inspectionProblem) return inspectionProblem;
   if (m.probe !== undefined) {
     const [, channels, height, width] = (m.input as ModelInput).shape;
     return probeProblem(m.probe, channels * height * width, m.labels.length);

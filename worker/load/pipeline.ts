@@ -23,7 +23,7 @@ import { FileCache } from './file-cache.js';
 import { loadManifest } from './manifest.js';
 import type { LoadOptions } from './options.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
-import type { LoadReport } from './report.js';
+import { LoadReport } from './report.js';
 import { startRuntime, type RuntimeStart } from './runtime-start.js';
 import { createTrustedSession } from './trusted-session.js';
 import { loadVerifiedFile, type LoadContext } from './verified-file.js';
@@ -37,6 +37,11 @@ export interface LoadedSession {
   inputLength: number;
   session: ModelSession;
   choice: BackendChoice;
+  /**
+   * The model's inspection graph, verified (cache or network), for the first inspect; absent
+   * when the manifest has none.
+   */
+  inspectionFile?: () => Promise<Uint8Array>;
 }
 
 export async function loadModel(
@@ -91,8 +96,20 @@ export async function loadModel(
   // Downloaded files were stored while the runtime started; the cache holds them before ready.
   await Promise.all([binary.stored, model.stored]);
   report.progress({ phase: 'compile', loaded: 1, total: 1 });
+  const { inspection } = manifest;
+  // Fetched on the first inspect, not now: an app that never inspects never downloads it.
+  const inspectionFile =
+    inspection &&
+    (() => {
+      const url = manifestUrl ? new URL(inspection.url, manifestUrl) : bundledModel.inspection();
+      const file = { ...inspection, kind: 'model' as const, family: `${manifest.name}.inspection`, url: url.href };
+      // A report of its own: the load's progress callback (the page's, through a Comlink proxy)
+      // is released once the load has returned, long before a first inspect.
+      const quiet = new LoadReport(() => undefined);
+      return loadVerifiedFile(file, { cache, timeoutMs: options.loadTimeoutMs, report: quiet }).then((verified) => verified.bytes);
+    });
   return {
-    loaded: { ort: runtime.ort, model: model.bytes, manifest, inputLength, session, choice },
+    loaded: { ort: runtime.ort, model: model.bytes, manifest, inputLength, session, choice, inspectionFile },
     info: {
       model: manifest,
       inputLength,

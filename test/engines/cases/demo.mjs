@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
 import { onlyInlineScriptReported } from '../csp.mjs';
 import { pngSize } from '../drivers.mjs';
+import { axeViolations, checkInspectView, choose, inspectState, textOf as textMatching, unfocusable } from '../demo-inspect.mjs';
 import { digitPng } from '../in-page.mjs';
 
 const DIGITS = {
@@ -24,17 +25,6 @@ const CANVAS = '[data-testid="draw-canvas"]';
 const NUMBER_CANVAS = '[data-testid="number-canvas"]';
 const byTestId = (id) => `[data-testid="${id}"]`;
 
-/** The text of the element with data-testid `id`, once it matches `pattern` (a RegExp source). */
-function textMatching(page, id, pattern, timeout = 30_000) {
-  return page.waitFor(
-    ([id, pattern]) => {
-      const text = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
-      return new RegExp(pattern).test(text) && text;
-    },
-    [id, pattern.source],
-    { timeout },
-  );
-}
 
 /**
  * Waits until the demo has loaded the model (its backend shown matching `backend`) and built the
@@ -100,16 +90,6 @@ async function writeNumber(page, text) {
 /** The number of buttons, one per digit read, under the number pad. */
 const digitButtons = (page) => page.evaluate(() => document.querySelectorAll('[data-testid="number-digits"] button').length);
 
-/** Picks `value` in the <select> with data-testid `id`, as a person's choice fires 'change'. */
-const choose = (page, id, value) =>
-  page.evaluate(
-    ([id, value]) => {
-      const select = document.querySelector(`[data-testid="${id}"]`);
-      select.value = value;
-      select.dispatchEvent(new Event('change'));
-    },
-    [id, value],
-  );
 
 /** The heights of the value bars of one attention chart, in order. */
 const attentionValues = (page, block) =>
@@ -200,6 +180,15 @@ export const cases = [
         await page.hover('[data-testid="attention-se2"] .mark:nth-child(6)');
         await textMatching(page, 'attention-readout', /^se2 channel 5: 0\.\d{3} \(test mean 0\.\d{3}, [+-]0\.\d{3}\)$/);
       });
+      await t.step('the Inspect view (keyboard and mouse): every block inside, channels switched off and on with the later blocks and the prediction answering, the ranked effects agreeing with it, a map over the input; every control reachable by keyboard; axe-core WCAG 2.1 A/AA: no violation; screenshot kept', async () => {
+        await clear(page);
+        await page.draw(CANVAS, DIGITS[7]);
+        await textMatching(page, 'prediction', /^7$/);
+        await checkInspectView(page, '7');
+        assert.deepEqual(await unfocusable(page), []);
+        assert.deepEqual(await axeViolations(page), []);
+        await page.screenshot(t.artifact('demo-inspect-1280x800.png'), { fullPage: true });
+      });
       await t.step('the atlas completes over the bundled sample, its class rows differ, and a class can be picked', async () => {
         const atlas = await page.evaluate(() => ({
           progress: document.querySelector('[data-testid="atlas-progress"]').value,
@@ -242,6 +231,9 @@ export const cases = [
         await page.click(byTestId('number-digit-2'));
         await page.waitFor(() => document.querySelector('[data-testid="number-digit-2"]').getAttribute('aria-pressed') === 'true');
         await textMatching(page, 'shown', /^Digit 3 of the number "2026"$/);
+        // The picked digit, cut out at its box, in the Inspect view.
+        await textMatching(page, 'inspect-subject', /^Digit 3 of the number "2026" \(its box, preprocessed\)$/);
+        await textMatching(page, 'inspect-prediction', /^digit 2 \(/);
         const marks = await page.evaluate(() => ({
           top: document.querySelectorAll('[data-testid="probabilities"] .mark.top').length,
           se3: document.querySelectorAll('[data-testid="attention-se3"] .mark').length,
@@ -268,7 +260,7 @@ export const cases = [
       });
       await t.step('the model switch: clothing with its own gallery and atlas, a picked test image, a chosen and a dropped picture; back to digits', async () => {
         await choose(page, 'model-select', 'clothing');
-        await textMatching(page, 'model-status', /^se-lenet-fashion 1\.0\.0: model from network/, 60_000);
+        await textMatching(page, 'model-status', /^se-lenet-fashion 1\.1\.0: model from network/, 60_000);
         await textMatching(page, 'atlas-status', /^Done: 500 images/, 60_000);
         const shown = await page.evaluate(() =>
           Object.fromEntries(['draw-input', 'number-panel', 'picture-input'].map((id) => [id, !document.querySelector(`[data-testid="${id}"]`).hidden])),
@@ -285,6 +277,11 @@ export const cases = [
         await textMatching(page, 'prediction', /^Trouser$/);
         await textMatching(page, 'shown', /^Test image \d+, a Trouser$/);
         assert.equal(await page.evaluate(() => document.querySelectorAll('[data-testid="attention-se3"] .mark').length), 192);
+        // The Inspect view follows the picked test image, with the clothing model's blocks.
+        await textMatching(page, 'inspect-subject', /^Test image \d+, a Trouser$/);
+        await textMatching(page, 'inspect-prediction', /^Trouser \(\d+\.\d%\)$/);
+        await textMatching(page, 'effects-summary', /^256 channels/);
+        assert.deepEqual((await inspectState(page)).tiles, { se1: 16, se2: 48, se3: 192 });
         // Pictures given as files: product photos (dark on white, 4x) of test images the model reads right.
         const golden = JSON.parse(readFileSync(new URL('../../../models/se-lenet-fashion.golden.json', import.meta.url), 'utf8'));
         const argmax = (row) => row.indexOf(Math.max(...row));
@@ -318,7 +315,7 @@ export const cases = [
         await page.screenshot(t.artifact('demo-clothing.png'), { fullPage: true });
         // Back to digits: the pads return, and drawing reads digits again.
         await choose(page, 'model-select', 'digits');
-        await textMatching(page, 'model-status', /^se-lenet-mnist 2\.0\.0: model from cache/, 60_000);
+        await textMatching(page, 'model-status', /^se-lenet-mnist 2\.1\.0: model from cache/, 60_000);
         await textMatching(page, 'atlas-status', /^Done: 500 digits/, 60_000);
         await clear(page);
         await page.draw(CANVAS, DIGITS[7]);
@@ -329,6 +326,15 @@ export const cases = [
         await page.setViewport(390, 844);
         await demoReady(page, /^wasm/);
         await checkLayout(t, page, 390, 844);
+        // The Inspect view at this size: the drawn digit's, readable, still checked by axe.
+        await clear(page);
+        await page.draw(CANVAS, DIGITS[7]);
+        await textMatching(page, 'inspect-prediction', /^digit 7 \(/);
+        await textMatching(page, 'effects-summary', /^142 channels/);
+        const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+        assert.ok(scrollWidth <= clientWidth, `horizontal scrolling with the Inspect view: ${scrollWidth} > ${clientWidth}`);
+        assert.deepEqual(await axeViolations(page), []);
+        await page.screenshot(t.artifact('demo-inspect-390x844.png'), { fullPage: true });
       });
       // The demo always runs under the strict Content-Security-Policy (scripts/serve.mjs).
       await t.step('the demo runs under a strict Content-Security-Policy without violations: none reported over this whole visit', () =>

@@ -142,7 +142,7 @@ const where = (name) => `${docExample(name).file} ${name}`;
 
 export const cases = [
   {
-    name: "the README's and docs/ examples, as written, in one page: the quick start, then batch, errors, cancel, read-digits, attention and cache on its classifier; then options and clothing, each with its own",
+    name: "the README's and docs/ examples, as written, in one page: the quick start, then batch, errors, cancel, read-digits, attention, inspect and cache on its classifier; then options and clothing, each with its own",
     timeout: 180_000,
     async run(t) {
       const page = await t.setUp(() => openExamples(t));
@@ -199,6 +199,21 @@ export const cases = [
           return lit;
         });
         assert.ok(ink > 40 && ink < 400, `${ink} lit pixels`);
+      });
+      await t.step(`${where('inspect')}: every block's shape, squeeze and gate; a channel switched off; the channels ranked`, async () => {
+        const logs = await runExample(page, 'inspect');
+        assert.equal(logs.length, 7, logs.join('\n'));
+        const blocks = logs.slice(0, 3).map((line) => line.split(' '));
+        assert.deepEqual(blocks.map(([name, shape]) => `${name} ${shape}`), ['se1 6x14x14', 'se2 16x5x5', 'se3 120x1x1']);
+        for (const [, , channel, squeeze, gate] of blocks) {
+          assert.ok(Number.isInteger(Number(channel)) && Number(squeeze) >= 0 && Number(gate) > 0 && Number(gate) <= 1, blocks.join('; '));
+        }
+        const [label, before, arrow, , after] = logs[3].split(' ');
+        assert.deepEqual([label, arrow], [labels[0], '->']);
+        assert.ok(Number(before) > 0.5 && Number(after) >= 0 && Number(after) <= 1, logs[3]);
+        const drops = logs.slice(4).map((line) => Number(line.split(' ')[2]));
+        assert.ok(drops.every((d, i) => i === 0 || drops[i - 1] <= d), drops.join());
+        assert.ok(logs.slice(4).every((line) => /^se[123] \d+ -?\d\.\d{3}$/.test(line)), logs.slice(4).join('; '));
       });
       // The quick start's classifier came from the network (this origin's first load); the example disposes it.
       await t.step(`${where('cache')}: where the bytes came from, then clearCache deletes the SDK's database`, async () => {
