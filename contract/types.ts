@@ -295,6 +295,11 @@ export interface Inspection {
   logits: Float32Array;
   /** Every SE block, in the order the network runs them. */
   blocks: BlockInspection[];
+  /**
+   * What ran the inspection graph: the classifier's backend, or 'wasm' where its WebGPU
+   * session did not reproduce the manifest's probe.
+   */
+  backend: BackendName;
   /** The call's timings (the prediction's, the same object). */
   timings: Prediction['timings'];
 }
@@ -320,6 +325,8 @@ export interface ChannelEffects {
   prediction: Prediction;
   /** One entry per channel asked for, the largest drop in probability first. */
   effects: ChannelEffect[];
+  /** What ran the inspection graph, as in `Inspection.backend`. */
+  backend: BackendName;
   /** The call's timings; `inferMs` is the one batched run of all the interventions. */
   timings: Prediction['timings'];
 }

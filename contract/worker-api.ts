@@ -131,6 +131,7 @@ export interface InspectionCore {
   prediction: PredictionCore & { timings: WorkerTimings };
   logits: Float32Array;
   blocks: BlockInspection[];
+  backend: BackendName;
   timings: WorkerTimings;
 }
 
@@ -138,6 +139,7 @@ export interface InspectionCore {
 export interface ChannelEffectsCore {
   prediction: PredictionCore & { timings: WorkerTimings };
   effects: ChannelEffect[];
+  backend: BackendName;
   timings: WorkerTimings;
 }
 

@@ -138,9 +138,13 @@ function schedulePrediction() {
   if (!frame) frame = requestAnimationFrame(() => ((frame = 0), void predict()));
 }
 
+/** What the single-digit pad holds, in words: a drawing, or a test sample put there from the gallery. */
+let padSubject = 'The drawn digit';
+pad.canvas.addEventListener('pointerdown', () => (padSubject = 'The drawn digit'));
+
 async function predict() {
   if (!classifier || !pad.hasInk || !model.draws) return;
-  await classifyPicture(pad.canvas, 'The drawn digit');
+  await classifyPicture(pad.canvas, padSubject);
 }
 
 /**
@@ -353,9 +357,11 @@ function renderGallery(s: Samples) {
       button.type = 'button';
       button.setAttribute('aria-label', `Test sample ${i}, a ${name}`);
       button.append(thumbnail(s.images[i]!));
-      button.addEventListener('click', () =>
-        model.draws ? pad.showDigit(s.images[i]!) : showTestImage(s.images[i]!, `Test image ${i}, a ${name}`),
-      );
+      button.addEventListener('click', () => {
+        if (!model.draws) return showTestImage(s.images[i]!, `Test image ${i}, a ${name}`);
+        padSubject = `Test sample ${i}, a ${name}`;
+        pad.showDigit(s.images[i]!);
+      });
       return button;
     }),
   );

@@ -23,9 +23,29 @@ export class InspectionSession {
     private readonly ort: Ort,
     private readonly session: InferenceSession,
     private readonly manifest: ModelManifest,
+    /** Where it runs: the model's backend, or WASM where WebGPU failed the probe. */
+    readonly backend: BackendName,
   ) {}
 
+  /**
+   * The session on the backend the model runs on. On WebGPU it must first reproduce the
+   * manifest's probe (logits and gates, as the serving session did at load); if it cannot be
+   * created or does not, the inspection runs on WASM, whose numbers are PyTorch's.
+   */
   static async create(ort: Ort, bytes: Uint8Array, manifest: ModelManifest, backend: BackendName): Promise<InspectionSession> {
+    if (backend === 'webgpu') {
+      try {
+        const gpu = await InspectionSession.#create(ort, bytes, manifest, 'webgpu');
+        if ((await gpu.#probeError()) <= (manifest.probe?.tolerance ?? 0)) return gpu;
+        await gpu.release();
+      } catch {
+        // Falls through to WASM, as the serving session's load does.
+      }
+    }
+    return InspectionSession.#create(ort, bytes, manifest, 'wasm');
+  }
+
+  static async #create(ort: Ort, bytes: Uint8Array, manifest: ModelManifest, backend: BackendName): Promise<InspectionSession> {
     const session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
     const inputs = [manifest.input.name, ...manifest.attention.map((b) => overrideInput(b.name))];
     const outputs = [manifest.outputs.logits.name, ...manifest.attention.flatMap((b) => BLOCK_PARTS.map((part) => partOutput(b.name, part)))];
@@ -34,7 +54,23 @@ export class InspectionSession {
       await session.release();
       throw new ModelLoadError(`The inspection graph of ${manifest.name} has no tensor ${JSON.stringify(missing)}; re-export the model with models/export.py`);
     }
-    return new InspectionSession(ort, session, manifest);
+    return new InspectionSession(ort, session, manifest, backend);
+  }
+
+  /** The largest difference from the manifest's probe outputs (Infinity without a probe: unchecked). */
+  async #probeError(): Promise<number> {
+    const { probe, attention, outputs } = this.manifest;
+    if (!probe) return Infinity;
+    const count = probe.inputs.length;
+    const overrides = Object.fromEntries(attention.map((b) => [b.name, new Float32Array(count * b.channels).fill(NaN)]));
+    const gates = attention.map((b) => partOutput(b.name, 'applied'));
+    const out = await this.run(Float32Array.from(probe.inputs.flat()), count, overrides, [outputs.logits.name, ...gates]);
+    let worst = 0;
+    const compare = (actual: Float32Array, expected: number[][]) =>
+      expected.flat().forEach((value, i) => (worst = Math.max(worst, Number.isNaN(actual[i]!) ? Infinity : Math.abs(actual[i]! - value))));
+    compare(out[outputs.logits.name]!, probe.logits);
+    attention.forEach((b, i) => compare(out[gates[i]!]!, probe.attention[b.name] ?? []));
+    return worst;
   }
 
   /**

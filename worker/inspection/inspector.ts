@@ -40,7 +40,7 @@ export class Inspector {
       const part = (name: (typeof BLOCK_PARTS)[number]) => out[partOutput(block.name, name)]!;
       return { name: block.name, shape: [c, h, w], maps: part('maps'), squeeze: part('squeeze'), gate: part('gate'), applied: part('applied'), scaled: part('scaled') };
     });
-    return { result: { prediction, logits: out[manifest.outputs.logits.name]!, blocks, timings }, buffers: [probabilities.buffer as ArrayBuffer, ...Object.values(out).map((a) => a.buffer as ArrayBuffer)] };
+    return { result: { prediction, logits: out[manifest.outputs.logits.name]!, blocks, backend: session.backend, timings }, buffers: [probabilities.buffer as ArrayBuffer, ...Object.values(out).map((a) => a.buffer as ArrayBuffer)] };
   }
 
   /**
@@ -93,7 +93,7 @@ export class Inspector {
       };
     });
     effects.sort((a, b) => a.probabilityChange - b.probabilityChange || a.logitChange - b.logitChange);
-    return { result: { prediction, effects, timings }, buffers: [own.buffer as ArrayBuffer, ...Object.values(gates).map((g) => g.buffer as ArrayBuffer)] };
+    return { result: { prediction, effects, backend: session.backend, timings }, buffers: [own.buffer as ArrayBuffer, ...Object.values(gates).map((g) => g.buffer as ArrayBuffer)] };
   }
 
   async dispose(): Promise<void> {

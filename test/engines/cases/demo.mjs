@@ -211,6 +211,9 @@ export const cases = [
         await page.evaluate(() => [...document.querySelectorAll('[data-testid="gallery"] button')].find((b) => / a 4$/.test(b.getAttribute('aria-label'))).focus());
         await page.press('Enter');
         await textMatching(page, 'prediction', /^4$/);
+        await textMatching(page, 'shown', /^Test sample \d+, a 4$/);
+        await textMatching(page, 'inspect-subject', /^Test sample \d+, a 4$/);
+        await textMatching(page, 'inspect-prediction', /^digit 4 \(/);
       });
       await t.step('writing a number on the wide pad reads it live, boxes each digit, and a picked digit shows its prediction', async () => {
         await clearNumber(page);
