@@ -86,7 +86,7 @@ test("a manifest the worker cannot serve, or whose model's outputs differ from i
   const cases: [string, unknown, RegExp][] = [
     ['unknown', served((m) => (m.input.preprocessing.type = 'imagenet-crop')), /"input\.preprocessing\.type" is "imagenet-crop"; this version of se-edge knows "mnist-digit", "fit"/],
     ['four-channels', served((m) => (m.input.shape = ['N', 4, 32, 32])), /"input\.shape" must have 3 channels for "fit" preprocessing with color "rgb"; got \[N, 4, 32, 32\]/],
-    ['channels', served((m) => (m.attention[1].channels = 12)), /does not match its manifest: "attention\[1\]\.channels" is 12 but the output "se2" gives 16 values per input/],
+    ['channels', served((m) => ((m.attention[1].channels = 12), (m.attention[1].map[0] = 12))), /does not match its manifest: "attention\[1\]\.channels" is 12 but the output "se2" gives 16 values per input/],
     ['outputs', served((m) => (m.attention[2].output = 'gate3')), /"attention\[2\]\.output" is "gate3" but the model's outputs are \["logits","se1","se2","se3"\]/],
   ];
   for (const [name, manifest] of cases) {
