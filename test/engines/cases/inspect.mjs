@@ -67,7 +67,7 @@ export const cases = [
     },
   },
   {
-    name: 'inspect and channelEffects on one classifier: an intervention reaches every later block and the prediction; effects ranked in one run and consistent with inspect; bad gates are InputErrors and the worker stays usable; the inspection graph is fetched once, only when first needed, then cached',
+    name: 'inspect and channelEffects on one classifier: an intervention reaches every later block and the prediction; effects ranked in one run and consistent with inspect; bad gates are InputErrors and the worker stays usable; a worker that dies mid-flight is restarted; the inspection graph is fetched once, only when first needed, then cached',
     timeout: 120_000,
     async run(t) {
       const input = mnistGolden.inputs[0];
@@ -178,6 +178,36 @@ export const cases = [
           return { aborted, late, after: (await window.clf.inspect(Float32Array.from(x))).prediction.label };
         }, input);
         assert.deepEqual(outcome, { aborted: 'AbortError', late: 'TimeoutError', after: String(mnistGolden.labels[0]) });
+      });
+
+      await t.step('the worker dies while its first inspect and channelEffects calls wait for the inspection graph: they reject with WorkerError, the next inspect starts a fresh worker, whose inspection graph comes from the cache', async () => {
+        const from = t.server.requests.mark();
+        const outcome = await page.evaluate(async (x) => {
+          let worker;
+          const clf = await window.seEdge.createClassifier({
+            backend: 'wasm',
+            worker: () => (worker = new Worker('/test/pages/worker-crashable.js', { type: 'module' })),
+          });
+          const input = Float32Array.from(x);
+          const first = worker;
+          const settle = (promise) => promise.then(() => 'resolved', (e) => `${e.name}:${e instanceof window.seEdge.WorkerError}`);
+          // The first inspect of a worker reads the inspection graph from the cache and starts its
+          // session (tasks, not microtasks), so the crash lands while these calls wait for it.
+          const pending = Array.from({ length: 20 }, (_, i) => settle(i % 2 ? clf.channelEffects(input) : clf.inspect(input)));
+          await new Promise((r) => setTimeout(r, 0));
+          const died = new Promise((r) => first.addEventListener('error', r, { once: true }));
+          first.postMessage({ seEdgeTest: 'crash' });
+          const settled = await Promise.all(pending);
+          await died;
+          const next = await clf.inspect(input, { gates: { se1: { 0: 0 } } });
+          const restarted = worker !== first;
+          await clf.dispose();
+          return { settled: [...new Set(settled)], cut: settled.filter((s) => s !== 'resolved').length, label: next.prediction.label, gate: next.blocks[0].applied[0], restarted };
+        }, input);
+        for (const s of outcome.settled) assert.ok(['resolved', 'WorkerError:true'].includes(s), s);
+        assert.ok(outcome.cut > 0, 'some calls were in flight when it died');
+        assert.deepEqual([outcome.label, outcome.gate, outcome.restarted], [String(mnistGolden.labels[0]), 0, true]);
+        assert.deepEqual(t.server.requests.since(from, INSPECT_ONNX), [], 'the inspection graph came from the cache, before and after the restart');
       });
 
       await t.step('a second page load inspects from the cache: no request for the inspection graph', async () => {
