@@ -29,7 +29,8 @@ export interface ModelOptions {
   wasmPaths?: string | URL;
   /**
    * WASM threads. Default: 1 unless the page is cross-origin isolated (threads need
-   * SharedArrayBuffer), then min(4, hardwareConcurrency).
+   * SharedArrayBuffer), then min(4, hardwareConcurrency); in WebKit, which reports a bucket
+   * (4 below 8 cores, else 8) rather than the cores, half of that: 2 or 4.
    */
   numThreads?: number;
   /** Time limit for each network request while loading, and for the runtime's start, in ms. Default: 30000. */

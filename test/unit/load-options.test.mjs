@@ -45,3 +45,30 @@ test('each invalid option is an OptionError that names it and what it got', () =
     assert.throws(() => checkLoadOptions(request), (e) => e instanceof OptionError && message.test(e.message), JSON.stringify(request));
   }
 });
+
+test('default threads when cross-origin isolated: the cores, at most 4; in WebKit, which reports a bucket of 4 or 8, half of it', () => {
+  const agents = {
+    chromium: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+    edge: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 Edg/156.0.0.0',
+    firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
+    safari: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15',
+    webkitgtk: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
+    chromeOnIos: 'Mozilla/5.0 (iPhone; CPU iPhone OS 26_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/156.0 Mobile/15E148 Safari/604.1',
+  };
+  const saved = Object.getOwnPropertyDescriptors(globalThis);
+  const threads = (userAgent, hardwareConcurrency) => {
+    Object.defineProperty(globalThis, 'crossOriginIsolated', { value: true, configurable: true });
+    Object.defineProperty(globalThis, 'navigator', { value: { userAgent, hardwareConcurrency }, configurable: true });
+    return checkLoadOptions({}).numThreads;
+  };
+  try {
+    assert.deepEqual([threads(agents.chromium, 2), threads(agents.chromium, 16), threads(agents.edge, 3), threads(agents.firefox, 2)], [2, 4, 3, 2]);
+    assert.deepEqual([threads(agents.safari, 4), threads(agents.safari, 8), threads(agents.webkitgtk, 4), threads(agents.chromeOnIos, 4)], [2, 4, 2, 2]);
+    assert.equal(threads(undefined, undefined), 1);
+  } finally {
+    for (const name of ['crossOriginIsolated', 'navigator']) {
+      if (saved[name]) Object.defineProperty(globalThis, name, saved[name]);
+      else delete globalThis[name];
+    }
+  }
+});

@@ -49,11 +49,25 @@ export function checkLoadOptions(options: LoadRequest): LoadOptions {
 /**
  * Threads need SharedArrayBuffer, so cross-origin isolation (the engine checks the rest:
  * capabilities.ts); beyond 4 this model gains nothing. WebKit does not report the real core
- * count (4 on a 2-core machine), so in Safari the default may be more threads than cores.
+ * count but a bucket (4 below 8 cores, 8 from there: a fingerprinting defence), and each WASM
+ * thread adds 150-450 ms to its start, so there the default is half of what it reports, as
+ * onnxruntime-web's own default is: on a 2-core machine 2 threads load in 2.6 s against 3.9 s
+ * for 4 and burst 1.7x faster (docs/benchmarks.md#in-each-browser-engine).
  */
 function defaultThreads(): number {
   if (!globalThis.crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+  const reported = globalThis.navigator?.hardwareConcurrency ?? 1;
+  const cores = reportsCoreBucket() ? Math.ceil(reported / 2) : reported;
+  return Math.max(1, Math.min(4, cores));
+}
+
+/**
+ * WebKit, whatever the browser around it: Safari, and on iOS every browser (CriOS, FxiOS).
+ * Chromium's user agent names AppleWebKit too, but with "Chrome/"; Firefox's does not.
+ */
+function reportsCoreBucket(): boolean {
+  const agent = globalThis.navigator?.userAgent ?? '';
+  return /AppleWebKit\//.test(agent) && !/(Chrome|Chromium|Edg)\//.test(agent);
 }
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
