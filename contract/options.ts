@@ -11,12 +11,20 @@ export interface ModelOptions {
    */
   model?: string | URL;
   /**
-   * 'auto' (default): WebGPU on a real GPU adapter, else WASM (a software fallback adapter
-   * is slower than WASM). 'webgpu': WebGPU on any adapter, WASM if there is none.
-   * 'wasm': always WASM. A WebGPU session must pass a self-check against the manifest's
-   * reference outputs, or the SDK runs on WASM; `backendReason` says why.
+   * 'auto' (default): WASM, unless one run of the model is large enough for a GPU to win
+   * (the manifest's `model.macs` times `expectedBatch`: at least 20 G multiply-accumulates)
+   * and the browser has a real GPU adapter (a software fallback adapter is slower than WASM).
+   * For models as small as the bundled ones a GPU was measured 3 to 38 times slower.
+   * 'webgpu': WebGPU on any adapter, WASM if there is none. 'wasm': always WASM. A WebGPU
+   * session must pass a self-check against the manifest's reference outputs, or the SDK runs
+   * on WASM; `backendReason` says why.
    */
   backend?: BackendRequest;
+  /**
+   * How many images the app usually classifies in one call (a `classifyBatch` of that many,
+   * or that many calls at once): `'auto'` weighs the model's work per run by it. Default: 1.
+   */
+  expectedBatch?: number;
   /**
    * Where model and runtime bytes are cached: true (default) for the IndexedDB database
    * 'se-edge-cache', `{ name }` for a database of your own, false to cache nothing.

@@ -89,6 +89,13 @@ export interface ModelManifest {
     bytes: number;
     format: 'onnx';
     opset?: number;
+    /** Parameters of the exported graph. */
+    parameters?: number;
+    /**
+     * Multiply-accumulates per input (convolutions, fully connected layers and each SE
+     * block's scaling), as models/export.py counts them: what `backend: 'auto'` weighs.
+     */
+    macs?: number;
   };
   /**
    * The model's inspection graph (the export tool writes it beside the .onnx): the same

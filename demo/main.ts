@@ -4,6 +4,7 @@
 // a picture of a garment).
 import { createClassifier, type BackendRequest, type Classifier, type Prediction } from 'se-edge';
 import { computeAtlas, renderAtlas, type Atlas } from './atlas.js';
+import { BackendSpeeds } from './backend-speeds.js';
 import { renderBarChart } from './charts.js';
 import { DrawingPad } from './drawing-pad.js';
 import { InspectView } from './inspect-view.js';
@@ -18,6 +19,7 @@ const ui = {
   backend: $('backend'),
   modelStatus: $('model-status'),
   inferenceStatus: $('inference-status'),
+  backendSpeeds: $('backend-speeds'),
   network: $('network'),
   prediction: $('prediction'),
   confidence: $('confidence'),
@@ -271,6 +273,7 @@ ui.picture.addEventListener('drop', (event) => {
 });
 
 // --- Loading, the model switch and the backend switch.
+const speeds = new BackendSpeeds(ui.backendSpeeds);
 async function load(backend: BackendRequest) {
   const previous = classifier;
   classifier = null;
@@ -294,6 +297,9 @@ async function load(backend: BackendRequest) {
       `ready in ${Math.round(classifier.loadMs)} ms`;
     if (model.draws && pad.hasInk) schedulePrediction();
     if (model.draws && numbers.pad.hasInk) numbers.schedule();
+    const timed = classifier;
+    speeds.show(timed.model.name);
+    void speeds.measure(timed, () => classifier === timed).catch(() => undefined); // a switch may dispose it mid-way
   } catch (error) {
     ui.backend.textContent = 'failed';
     ui.modelStatus.textContent = (error as Error).message;

@@ -169,6 +169,7 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
         entry.update((blocks or {}).get(block_name, {}))
         entry["shape"] = ["N", channels]
         block_entries.append(entry)
+    model_macs = count_macs(model, x[:1], [entry["map"] for entry in block_entries])
 
     manifest = {
         "name": name,
@@ -176,7 +177,7 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
         **({"task": extra["task"]} if extra and "task" in extra else {}),
         "model": {"url": os.path.basename(onnx_path), "sha256": hashlib.sha256(onnx_bytes).hexdigest(),
                   "bytes": len(onnx_bytes), "format": "onnx", "opset": OPSET,
-                  "parameters": sum(p.numel() for p in model.parameters())},
+                  "parameters": sum(p.numel() for p in model.parameters()), "macs": model_macs},
         **({"inspection": inspection_field} if inspection_field else {}),
         "input": {"name": INPUT_NAME, "shape": ["N", *shape], "dtype": "float32", "range": list(value_range),
                   "preprocessing": preprocessing, **({"convention": convention} if convention else {})},
@@ -201,6 +202,34 @@ def export_se_model(model: nn.Module, onnx_path: str, *, labels, input_shape, pr
     with open(manifest_path, "w") as f:
         f.write(manifest_json(manifest))
     return manifest
+
+
+def count_macs(model, x1, block_maps):
+    """Multiply-accumulates for one input: each convolution (weights per output position times
+    the output positions) and fully connected layer (in x out), counted by hooks on the modules
+    of a forward pass, plus each SE block's scaling (one multiplication per element of the map
+    it gates). Pooling, activations, the squeeze (a mean) and the sigmoid are not counted, nor
+    is arithmetic done by functions rather than modules (F.conv2d, a matmul in forward). This
+    is the figure backend 'auto' weighs (manifest model.macs). `block_maps`: each SE block's
+    map shape (C, H, W)."""
+    counts = []
+
+    def on_layer(module, inputs, output):
+        per_output = (module.in_channels // module.groups) * math.prod(module.kernel_size) \
+            if isinstance(module, nn.modules.conv._ConvNd) else module.in_features
+        if isinstance(module, nn.modules.conv._ConvTransposeNd):
+            counts.append(inputs[0][0].numel() * (module.out_channels // module.groups) * math.prod(module.kernel_size))
+        else:
+            counts.append(output[0].numel() * per_output)
+
+    hooks = [m.register_forward_hook(on_layer) for m in model.modules() if isinstance(m, (nn.modules.conv._ConvNd, nn.Linear))]
+    try:
+        with torch.no_grad():
+            model(x1)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return int(sum(counts) + sum(math.prod(fmap) for fmap in block_maps))
 
 
 def _write_inspection(model, found, onnx_path, name, x):

@@ -63,8 +63,7 @@ def reexport(dataset, out, version=None):
         blocks={b["name"]: {"position": b["position"], "reduction": REDUCTION} for b in attention_blocks(widths)},
         probe_inputs={"inputs": torch.from_numpy(images[probe["testIndex"]]).unsqueeze(1),
                       "labels": [int(labels[i]) for i in probe["testIndex"]], "testIndex": probe["testIndex"]},
-        extra={"task": manifest["task"], "model": {"macs": manifest["model"]["macs"]},
-               **{k: manifest[k] for k in ("metrics", "data", "training")}})
+        extra={"task": manifest["task"], **{k: manifest[k] for k in ("metrics", "data", "training")}})
     manifest_path = os.path.join(out, f"{name}.manifest.json")
     if os.path.abspath(out) == HERE:
         # As models/finalize.mjs writes it (the committed form).

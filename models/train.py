@@ -326,7 +326,6 @@ def export(model, split, info, args):
                           "testIndex": probe_indices},
             extra={
                 "task": spec["task"],
-                "model": {"macs": macs(True, args.widths)["total"]},
                 "metrics": {"test": {"dataset": spec["testSet"], "count": len(sy), "pytorchAccuracy": test_acc}},
                 "data": spec["data"](split),
                 "training": training_record(args, info),

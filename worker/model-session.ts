@@ -5,6 +5,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import { ModelLoadError } from '../contract/errors.js';
 import type { BackendName, ModelManifest } from '../contract/types.js';
 import type { Ort } from './load/ort-runtime.js';
+import { runInTurn } from './run-in-turn.js';
 
 export interface RawOutputs {
   logits: Float32Array;
@@ -12,8 +13,6 @@ export interface RawOutputs {
 }
 
 export class ModelSession {
-  private queue: Promise<unknown> = Promise.resolve();
-
   /** Values in one input: the manifest's channels x height x width. */
   private readonly inputLength: number;
 
@@ -44,11 +43,9 @@ export class ModelSession {
     return new ModelSession(ort, session, manifest, backend);
   }
 
-  /** Runs `count` inputs; ORT sessions run one call at a time, so calls queue. */
+  /** Runs `count` inputs; the runtime runs one call at a time, so calls queue (run-in-turn.ts). */
   run(input: Float32Array, count: number): Promise<RawOutputs> {
-    const next = this.queue.then(() => this.runNow(input, count));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return runInTurn(this.ort, () => this.runNow(input, count));
   }
 
   private async runNow(input: Float32Array, count: number): Promise<RawOutputs> {

@@ -5,7 +5,8 @@
 //
 //   node test/bench/run.mjs [--smoke] [--webgpu] [--out FILE]
 //   --smoke   tiny counts: checks the harness works (npm test runs it); its figures mean nothing
-//   --webgpu  also measure se-edge on WebGPU with full counts (for a machine with a real GPU)
+//   --webgpu  also measure se-edge on WebGPU with full counts (for a machine with a real GPU); the
+//             "ran on" column says whether its WebGPU session passed the manifest's self-check
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
@@ -157,17 +158,17 @@ function table({ rows, start, ratios: r, machine: m, bundle }) {
   const lines = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.node}; ${m.date}. Medians of ${config.repetitions} repetitions.`,
     '',
-    '| implementation | load ms | latency p50 ms | p95 ms | 10k single calls, img/s | longest task ms | batched img/s | accuracy |',
-    '|---|---|---|---|---|---|---|---|',
+    '| implementation | load ms | latency p50 ms | p95 ms | 10k single calls, img/s | longest task ms | batched img/s | accuracy | ran on |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, row] of Object.entries(rows)) {
     if (row.error) {
-      lines.push(`| ${name} | failed: ${row.error} | | | | | | |`);
+      lines.push(`| ${name} | failed: ${row.error} | | | | | | | |`);
       continue;
     }
     lines.push(
       `| ${name} | ${f(row.loadMs, 0)} | ${f(row.latency.p50, 3)} | ${f(row.latency.p95, 3)} | ${f(row.burst?.perSecond, 0)} | ` +
-        `${f(row.burst?.longestTaskMs, 0)} | ${f(row.batched.perSecond, 0)} | ${row.accuracy ? `${row.accuracy.correct}/${row.accuracy.count}` : '–'} |`,
+        `${f(row.burst?.longestTaskMs, 0)} | ${f(row.batched.perSecond, 0)} | ${row.accuracy ? `${row.accuracy.correct}/${row.accuracy.count}` : '–'} | ${row.ranOn ?? '–'} |`,
     );
   }
   lines.push(

@@ -31,6 +31,9 @@ test('npm run bench, smoke counts: every implementation runs and gives the same 
   const manifest = JSON.parse(readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'));
   assert.deepEqual([reference.correct, reference.count], [manifest.metrics.test.correct, 10_000]);
   assert.ok(Number.isFinite(results.rows['se-edge'].memory.growth));
+  // What ran, and for se-edge on WebGPU whether its session passed the self-check (--webgpu prints it).
+  assert.equal(results.rows['se-edge'].ranOn, 'wasm');
+  assert.match(results.rows['se-edge webgpu'].ranOn, /^webgpu, self-check passed$|^wasm: WebGPU was requested but /);
   assert.equal(results.ratios.warmBytes, 0);
   assert.ok(results.start.cold.runs[0].bytes > 14_000_000, 'a cold start downloads the model and the runtime');
   assert.match(run.stdout, /\| se-edge \| \d+ \|/);

@@ -27,7 +27,7 @@ async function openDemo(page: Page) {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto('/demo/');
-  await expect(page.getByTestId('backend')).toHaveText(/^wasm \(fallback adapter/);
+  await expect(page.getByTestId('backend')).toHaveText(/^wasm \(auto chose WASM: the model is small for a GPU/);
   await expect(page.getByTestId('atlas-status')).toHaveText(/^Done: 500 digits/);
   return errors;
 }

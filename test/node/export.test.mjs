@@ -72,7 +72,9 @@ describe('the command', () => {
     assert.match(printed, /wrote .*tiny\.onnx \(\d+ bytes\) and tiny\.manifest\.json; SE blocks: attend \[N, 4\]/);
     const bytes = readFileSync(out);
     const manifest = JSON.parse(readFileSync(join(work, 'out', 'tiny.manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.model, { url: 'tiny.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, format: 'onnx', opset: 17, parameters: 77 });
+    // MACs by hand: the convolution 4x18x22 outputs x 9 weights = 14,256; the gate's two Linear 8 + 8;
+    // its scaling 4x18x22 = 1,584; the head 4x3 = 12.
+    assert.deepEqual(manifest.model, { url: 'tiny.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, format: 'onnx', opset: 17, parameters: 77, macs: 15_868 });
     assert.deepEqual(manifest.input, { name: 'input', shape: ['N', 1, 20, 24], dtype: 'float32', range: [0, 1], preprocessing: { type: 'fit', invert: true } });
     assert.deepEqual(manifest.labels, ['a', 'b', 'c']);
     assert.equal(manifest.version, '0.3.0');

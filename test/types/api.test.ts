@@ -53,6 +53,7 @@ assertType<
     keyof ClassifierOptions,
     | 'model'
     | 'backend'
+    | 'expectedBatch'
     | 'cache'
     | 'wasmPaths'
     | 'numThreads'

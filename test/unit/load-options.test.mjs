@@ -9,6 +9,7 @@ test('defaults: the bundled model, auto backend, the SDK cache, one thread outsi
   assert.deepEqual(checkLoadOptions({}), {
     manifestUrl: undefined,
     backend: 'auto',
+    expectedBatch: 1,
     cacheName: 'se-edge-cache',
     wasmPaths: undefined,
     numThreads: 1,
@@ -38,6 +39,8 @@ test('each invalid option is an OptionError that names it and what it got', () =
     [{ numThreads: 0 }, /numThreads must be a positive integer; got 0/],
     [{ numThreads: 1.5 }, /numThreads must be a positive integer; got 1.5/],
     [{ maxBatch: -1 }, /maxBatch must be a positive integer/],
+    [{ expectedBatch: 0 }, /expectedBatch must be a positive integer; got 0/],
+    [{ expectedBatch: '64' }, /expectedBatch must be a positive integer; got 64/],
     [{ loadTimeoutMs: 0 }, /loadTimeoutMs must be a positive number; got 0/],
     [{ loadTimeoutMs: '100' }, /loadTimeoutMs must be a positive number/],
   ];

@@ -8,6 +8,7 @@ import { ModelLoadError } from '../../contract/errors.js';
 import type { BackendName, ModelManifest } from '../../contract/types.js';
 import type { Ort } from '../load/ort-runtime.js';
 import { ownBuffer } from '../model-session.js';
+import { runInTurn } from '../run-in-turn.js';
 
 /** What the graph computes for each block, as named in its outputs `<block>/<part>`. */
 export const BLOCK_PARTS = ['maps', 'squeeze', 'gate', 'applied', 'scaled'] as const;
@@ -17,8 +18,6 @@ export const overrideInput = (block: string) => `${block}/override`;
 export const partOutput = (block: string, part: BlockPart) => `${block}/${part}`;
 
 export class InspectionSession {
-  #queue: Promise<unknown> = Promise.resolve();
-
   private constructor(
     private readonly ort: Ort,
     private readonly session: InferenceSession,
@@ -46,7 +45,8 @@ export class InspectionSession {
   }
 
   static async #create(ort: Ort, bytes: Uint8Array, manifest: ModelManifest, backend: BackendName): Promise<InspectionSession> {
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+    // Created on the first inspect, maybe while the model runs: in turn with its runs.
+    const session = await runInTurn(ort, () => ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' }));
     const inputs = [manifest.input.name, ...manifest.attention.map((b) => overrideInput(b.name))];
     const outputs = [manifest.outputs.logits.name, ...manifest.attention.flatMap((b) => BLOCK_PARTS.map((part) => partOutput(b.name, part)))];
     const missing = inputs.find((name) => !session.inputNames.includes(name)) ?? outputs.find((name) => !session.outputNames.includes(name));
@@ -75,12 +75,11 @@ export class InspectionSession {
 
   /**
    * Runs `count` inputs with their overrides (per block, `count` rows of channels) and
-   * returns the outputs named in `fetch`, each in a buffer of its own. Calls queue.
+   * returns the outputs named in `fetch`, each in a buffer of its own. Calls queue with the
+   * model's own (run-in-turn.ts).
    */
   run(input: Float32Array, count: number, overrides: Record<string, Float32Array>, fetch: string[]): Promise<Record<string, Float32Array>> {
-    const next = this.#queue.then(() => this.#runNow(input, count, overrides, fetch));
-    this.#queue = next.catch(() => undefined);
-    return next;
+    return runInTurn(this.ort, () => this.#runNow(input, count, overrides, fetch));
   }
 
   async #runNow(input: Float32Array, count: number, overrides: Record<string, Float32Array>, fetch: string[]): Promise<Record<string, Float32Array>> {

@@ -1,7 +1,9 @@
-// Which backend runs, and why. WebGPU is used on request, or under 'auto' only when the
-// adapter is a real GPU: a fallback adapter (software, e.g. SwiftShader) is slower than
-// WASM for a model this small.
+// Which backend runs, and why. WebGPU is used on request, or under 'auto' only when one run
+// of the model is large enough for a GPU to win (gpu-worth.ts: decided from the manifest,
+// before any adapter is asked for) and the adapter is a real GPU: a fallback adapter
+// (software, e.g. SwiftShader) is slower than WASM.
 import type { BackendName, BackendRequest } from '../../contract/types.js';
+import type { GpuWorth } from './gpu-worth.js';
 import { navigatorGpu, type GpuAdapter } from '../webgpu-types.js';
 
 /** Which backend runs and why. Never edited: a fallback makes a new one. */
@@ -17,11 +19,16 @@ export function wasmFallback(why: string): BackendChoice {
   return { backend: 'wasm', reason: `${why}; running on WASM` };
 }
 
-export async function pickBackend(requested: BackendRequest): Promise<BackendChoice> {
+/**
+ * The backend for `requested`; for 'auto', `worth` says whether the model is large enough for
+ * WebGPU to be worth an adapter at all.
+ */
+export async function pickBackend(requested: BackendRequest, worth?: GpuWorth): Promise<BackendChoice> {
   if (requested === 'wasm') return { backend: 'wasm', reason: 'requested' };
+  if (requested === 'auto' && worth && !worth.worthIt) return { backend: 'wasm', reason: worth.reason };
   const fallback = (why: string): BackendChoice => ({
     backend: 'wasm',
-    reason: requested === 'webgpu' ? `WebGPU was requested but ${why}; running on WASM` : why,
+    reason: requested === 'webgpu' ? `WebGPU was requested but ${why}; running on WASM` : worth ? `${worth.reason}, but ${why}; running on WASM` : why,
   });
   const gpu = navigatorGpu();
   if (!gpu) return fallback('no WebGPU in this browser (navigator.gpu is missing)');
@@ -35,9 +42,9 @@ export async function pickBackend(requested: BackendRequest): Promise<BackendCho
   const name = describeAdapter(adapter);
   if (requested === 'webgpu') return { backend: 'webgpu', reason: `requested (adapter: ${name})`, adapter };
   if (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) {
-    return { backend: 'wasm', reason: `fallback adapter (${name}): software WebGPU is slower than WASM` };
+    return fallback(`the adapter is a fallback adapter (${name}): software WebGPU is slower than WASM`);
   }
-  return { backend: 'webgpu', reason: `WebGPU adapter (${name})`, adapter };
+  return { backend: 'webgpu', reason: `${worth ? `${worth.reason}, and ` : ''}a WebGPU adapter (${name})`, adapter };
 }
 
 function describeAdapter(adapter: GpuAdapter): string {

@@ -36,6 +36,7 @@ export function manifestProblem(m: unknown): string | undefined {
     return '"model.sha256" must be 64 lowercase hex digits';
   }
   if (!isCount(m.model.bytes)) return '"model.bytes" must be the size of the .onnx file in bytes';
+  if (m.model.macs !== undefined && !isCount(m.model.macs)) return '"model.macs", where given, must be the multiply-accumulates per input, a positive integer';
   if (!Array.isArray(m.labels) || m.labels.length === 0 || !m.labels.every((label) => typeof label === 'string')) {
     return '"labels" must be a non-empty array of strings';
   }

@@ -10,6 +10,8 @@ export interface LoadOptions {
   /** The manifest to load; undefined for the bundled model. */
   manifestUrl?: string;
   backend: BackendRequest;
+  /** Images per run the app expects: what 'auto' weighs the model's work by. */
+  expectedBatch: number;
   /** IndexedDB database name, or false for no caching. */
   cacheName: string | false;
   wasmPaths?: string;
@@ -36,6 +38,7 @@ export function checkLoadOptions(options: LoadRequest): LoadOptions {
   return {
     manifestUrl: options.manifestUrl,
     backend,
+    expectedBatch: positiveInteger('expectedBatch', options.expectedBatch, 1),
     cacheName,
     // A folder: without the trailing slash, new URL(file, base) would replace its last segment.
     wasmPaths: options.wasmPaths?.replace(/\/?$/, '/'),

@@ -2,9 +2,9 @@
 // facts the page learns of it. Each step starts as soon as what it needs is there, and no
 // unverified byte ever runs:
 //
-//   cache open ─┬─ manifest ─ model: read (or, once the backend is known, download) ─ hash ───────┐
-//               ├─ runtime .wasm: read (or, once the backend is known, download) ─ hash ∥ compile ─┼─ runtime start + session ─ first run
-//               └─ backend choice (a WebGPU adapter?) ──────────────────────────────────────────────┘
+//   cache open ─┬─ manifest ─┬─ model: read (or, once the backend is known, download) ─ hash ───────┐
+//               │            └─ backend choice ('auto': a model large enough for a GPU? an adapter?) ─┤
+//               └─ runtime .wasm: read (or, once the backend is known, download) ─ hash ∥ compile ────┴─ runtime start + session ─ first run
 //
 // The runtime's .wasm depends only on this worker file, so it is read and verified while the
 // manifest is checked and the model read; the network waits for the backend choice, since a
@@ -20,6 +20,7 @@ import { bundledModel } from './bundled-model.js';
 import { runtimeProblem, threadsProblem } from './capabilities.js';
 import { checkManifest } from './check-manifest.js';
 import { FileCache } from './file-cache.js';
+import { gpuWorth } from './gpu-worth.js';
 import { loadManifest } from './manifest.js';
 import type { LoadOptions } from './options.js';
 import { loadRuntimeBinary, type BundledRuntime, type Ort } from './ort-runtime.js';
@@ -55,16 +56,17 @@ export async function loadModel(
   report.progress({ phase: 'manifest', loaded: 0, total: 1 });
   const cache = await report.time('cacheOpen', () => openCache(options.cacheName, report));
 
-  const choosing = report.time('backend', () => chooseBackend(runtime, options));
+  const { manifestUrl } = options;
+  const checking = report.time('manifest', () =>
+    manifestUrl ? loadManifest(manifestUrl, cache, options.loadTimeoutMs, (warning) => report.warn(warning)) : checkManifest(bundledModel.manifest, 'the bundled model'),
+  );
+  // 'auto' weighs the model's size (its manifest) before it asks for any adapter.
+  const choosing = checking.then(({ manifest }) => report.time('backend', () => chooseBackend(runtime, options, manifest)));
   // Settles when this worker is to run the model: never, when the load moves to the other worker file.
   const staying = choosing.then((choice) => ('switchTo' in choice ? new Promise<never>(() => undefined) : undefined));
   const context: LoadContext = { cache, timeoutMs: options.loadTimeoutMs, report, mayDownload: staying };
   // Where the load may move, the runtime of this file is not even read until it is known to stay.
   const mayMove = options.canSwitchWorker && options.backend !== 'wasm' && !runtime.backends.includes('webgpu') && !!navigatorGpu();
-  const { manifestUrl } = options;
-  const checking = report.time('manifest', () =>
-    manifestUrl ? loadManifest(manifestUrl, cache, options.loadTimeoutMs, (warning) => report.warn(warning)) : checkManifest(bundledModel.manifest, 'the bundled model'),
-  );
   const modelBytes = checking.then(({ manifest }) => {
     const url = manifestUrl ? new URL(manifest.model.url, manifestUrl) : bundledModel.onnx();
     return loadVerifiedFile({ ...manifest.model, kind: 'model', family: manifest.name, url: url.href }, context);
@@ -136,8 +138,9 @@ async function openCache(name: string | false, report: LoadReport): Promise<File
 }
 
 /** The backend to run here, or the other worker file that can run the one chosen. */
-async function chooseBackend(runtime: BundledRuntime, options: LoadOptions): Promise<BackendChoice | WorkerSwitch> {
-  const requested = await pickBackend(options.backend);
+async function chooseBackend(runtime: BundledRuntime, options: LoadOptions, manifest: ModelManifest): Promise<BackendChoice | WorkerSwitch> {
+  const worth = options.backend === 'auto' ? gpuWorth(manifest, options.expectedBatch) : undefined;
+  const requested = await pickBackend(options.backend, worth);
   if (runtime.backends.includes(requested.backend)) return requested;
   // This worker file holds the CPU-only runtime; the page can load the one with WebGPU.
   if (options.canSwitchWorker) return { switchTo: requested.backend };

@@ -43,7 +43,7 @@ window.runBench = async (config) => {
   images = new Float32Array(bytes, 0, count * 784);
   target = await makeTarget();
   const result = await runTarget(target, images, new Uint8Array(bytes, count * 784 * 4, count), config);
-  return { ...result, threads: target.threads?.() };
+  return { ...result, threads: target.threads?.(), ranOn: target.ranOn?.() };
 };
 
 // Kept apart so that test/bench/run.mjs can read the worker's heap (over CDP) around it.

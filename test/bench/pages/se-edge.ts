@@ -10,6 +10,7 @@ export function seEdgeTarget(backend: BackendRequest, numThreads?: number): Targ
       clf = await createClassifier({ backend, numThreads });
     },
     threads: () => clf.threads,
+    ranOn: () => (clf.backend === 'webgpu' ? 'webgpu, self-check passed' : backend === 'webgpu' ? `wasm: ${clf.backendReason}` : 'wasm'),
     one: (input) => clf.classify(input).then((p) => p.index),
     each: (inputs) => Promise.all(inputs.map((x) => clf.classify(x).then((p) => p.index))),
     async batched(images, count) {

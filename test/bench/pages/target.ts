@@ -14,6 +14,11 @@ export interface Target {
   dispose(): Promise<void>;
   /** How many WASM threads it runs on, where it can tell. */
   threads?(): number;
+  /**
+   * The backend that ran, where the implementation chooses one, and for WebGPU whether it
+   * passed the manifest's self-check (se-edge serves WebGPU only if it did).
+   */
+  ranOn?(): string;
 }
 
 export const PIXELS = 784;
