@@ -10,6 +10,7 @@ import { InspectionSession } from './inspection/inspection-session.js';
 import { Inspector, type Served } from './inspection/inspector.js';
 import { checkSlotValues, readOptions, topKProblem, valueProblem } from './input-values.js';
 import { wasmFallback, type BackendChoice } from './load/backend.js';
+import { abandonTurns } from './run-in-turn.js';
 import type { LoadedSession } from './load/pipeline.js';
 import type { Ort } from './load/ort-runtime.js';
 import { ModelSession, type RawOutputs } from './model-session.js';
@@ -207,6 +208,7 @@ export class Engine {
       .then((device) => device.lost)
       .then((info) => {
         this.#deviceWasLost = true;
+        abandonTurns(this.#ort);
         this.#choice = wasmFallback(`WebGPU device lost (${info.message || info.reason})`);
         if (!this.#disposed) {
           this.#recovering = (async () => {

@@ -7,6 +7,14 @@ import type { Ort } from './load/ort-runtime.js';
 
 const turns = new WeakMap<Ort, Promise<unknown>>();
 
+/**
+ * Forgets the runs queued on `ort`: after the GPU device is lost, a run on it may never
+ * settle, and the runs of the WASM session that replaces it must not wait behind it.
+ */
+export function abandonTurns(ort: Ort): void {
+  turns.delete(ort);
+}
+
 /** Runs `work` once every run queued before it on `ort` has settled. */
 export function runInTurn<T>(ort: Ort, work: () => Promise<T>): Promise<T> {
   const next = (turns.get(ort) ?? Promise.resolve()).then(work);
