@@ -41,7 +41,11 @@ export interface ModelOptions {
    * (4 below 8 cores, else 8) rather than the cores, half of that: 2 or 4.
    */
   numThreads?: number;
-  /** Time limit for each network request while loading, and for the runtime's start, in ms. Default: 30000. */
+  /**
+   * Time limit for each network request while loading, and for the runtime's start, in ms.
+   * Default: 30000. An IndexedDB operation waits at most 10 s, or this if shorter: past that
+   * the load goes on without the cache, with a warning.
+   */
   loadTimeoutMs?: number;
   /** Most inputs joined into one inference call. Default: 256. */
   maxBatch?: number;

@@ -18,7 +18,7 @@ export interface WorkerApi {
   preprocess(source: ImageBitmap | Blob): Promise<Float32Array>;
   /** Deletes the SDK's cache databases; resolves with their names. Needs no load. */
   clearCache(): Promise<string[]>;
-  /** Releases the session. */
+  /** Releases the session and closes the cache, ending its transactions (also of a load under way). */
   dispose(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ import type { EffectsSlot, InspectSlot, ReadSlot, RunResult, SlotRequest } from 
 import { toWorkerInput, type ClassifierInput, type WorkerInput } from './input.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { toLoadRequest, type ClassifierOptions } from './options.js';
-import { abortError, closeLink, openLink, type WorkerLink } from './worker-link.js';
+import { abortError, closeLink, openLink, stopLink, type WorkerLink } from './worker-link.js';
 
 /** Options of one classify / classifyBatch call. */
 export interface ClassifyOptions {
@@ -186,8 +186,7 @@ export class Classifier {
     try {
       const link = await this.#link;
       if (!link) return;
-      // Let ORT release its session, but never wait long on a worker that may be stuck.
-      await Promise.race([link.remote.dispose(), new Promise((done) => setTimeout(done, 1000)), link.died]).finally(() => closeLink(link));
+      await stopLink(link);
     } catch {
       // A worker that failed to restart is already closed.
     }

@@ -52,7 +52,8 @@ export async function openLink(
     closeLink(link);
     return openLink(request, workerOption, onProgress, signal, true);
   } catch (error) {
-    closeLink(link);
+    // A cancelled load is still under way in the worker: it ends its cache work first.
+    void stopLink(link);
     throw error;
   }
 }
@@ -78,6 +79,16 @@ export function wrap(worker: Worker): Comlink.Remote<WorkerApi> {
 
 export function abortError(signal: AbortSignal): Error {
   return new AbortError(undefined, { cause: signal.reason });
+}
+
+/**
+ * Stops a live worker, letting it first release its session and end its cache transactions
+ * (a worker stopped in the middle of one can block IndexedDB for the page: WebKit), but never
+ * waiting long on a worker that may be stuck.
+ */
+export async function stopLink(link: WorkerLink): Promise<void> {
+  await Promise.race([link.remote.dispose(), new Promise((done) => setTimeout(done, 1000)), link.died]).catch(() => undefined);
+  closeLink(link);
 }
 
 export function closeLink({ remote, worker }: WorkerLink): void {

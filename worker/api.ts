@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { BackendError } from '../contract/errors.js';
 import type { WorkerApi } from '../contract/worker-api.js';
 import { Engine } from './engine.js';
-import { deleteSdkDatabases } from './load/file-cache.js';
+import { deleteSdkDatabases, FileCache } from './load/file-cache.js';
 import { checkLoadOptions } from './load/options.js';
 import type { BundledRuntime } from './load/ort-runtime.js';
 import { loadModel } from './load/pipeline.js';
@@ -62,6 +62,9 @@ export function createWorkerApi(scope: Pick<EventTarget, 'addEventListener'> & R
       const current = engine;
       engine = null;
       await current?.dispose();
+      // Also a load under way (the page cancelled it): its transactions end before the page
+      // stops this worker (file-cache.ts: STORAGE_WAIT_MS).
+      await FileCache.closeAll();
     },
   } satisfies WorkerApi;
 }

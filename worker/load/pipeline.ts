@@ -54,8 +54,27 @@ export async function loadModel(
   const missing = runtimeProblem();
   if (missing) throw new BackendError(`onnxruntime-web cannot run: ${missing}`);
   report.progress({ phase: 'manifest', loaded: 0, total: 1 });
-  const cache = await report.time('cacheOpen', () => openCache(options.cacheName, report));
+  const cache = await report.time('cacheOpen', () => openCache(options.cacheName, options.loadTimeoutMs, report));
+  try {
+    const result = await loadWithCache(runtime, options, scope, report, cache);
+    // The load goes on in the other worker file: this worker is stopped next.
+    if ('switchTo' in result) await cache?.close();
+    return result;
+  } catch (error) {
+    // The page stops this worker on a failed load: steps still under way must not leave a
+    // transaction open in the database (file-cache.ts: STORAGE_WAIT_MS).
+    await cache?.close();
+    throw error;
+  }
+}
 
+async function loadWithCache(
+  runtime: BundledRuntime,
+  options: LoadOptions,
+  scope: RuntimeStart['scope'],
+  report: LoadReport,
+  cache: FileCache | null,
+): Promise<{ loaded: LoadedSession; info: LoadInfo } | WorkerSwitch> {
   const { manifestUrl } = options;
   const checking = report.time('manifest', () =>
     manifestUrl ? loadManifest(manifestUrl, cache, options.loadTimeoutMs, (warning) => report.warn(warning)) : checkManifest(bundledModel.manifest, 'the bundled model'),
@@ -129,9 +148,9 @@ export async function loadModel(
 }
 
 /** The SDK's cache, or null: with `cache: false`, or when IndexedDB cannot be used (a warning). */
-async function openCache(name: string | false, report: LoadReport): Promise<FileCache | null> {
+async function openCache(name: string | false, waitMs: number, report: LoadReport): Promise<FileCache | null> {
   if (name === false) return null;
-  const opened = await FileCache.open(name);
+  const opened = await FileCache.open(name, waitMs);
   if (opened instanceof FileCache) return opened;
   report.warn(`${opened.unavailable}; the model is loaded from the network each time`);
   return null;

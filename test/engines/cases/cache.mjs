@@ -111,7 +111,7 @@ export const cases = [
     },
   },
   {
-    name: 'where the bytes are kept, in one page: with cache: false nowhere, with a named cache in its own database; with IndexedDB missing, full or refusing to open, the classifier works from the network and warns once, through onProgress',
+    name: 'where the bytes are kept, in one page: with cache: false nowhere, with a named cache in its own database; with IndexedDB missing, full, refusing to open or not answering, the classifier works from the network and warns once, through onProgress',
     timeout: 120_000,
     async run(t) {
       const page = await t.setUp(() => t.openSdk());
@@ -156,6 +156,51 @@ export const cases = [
           assert.deepEqual(result.kept, result.warnings);
         });
       }
+      await t.step('with IndexedDB not answering (a transaction that never ends), the load waits at most loadTimeoutMs for it, works from the network and warns once; once it answers again, the next load stores the model', async () => {
+        const result = await page.evaluate(
+          async ({ input }) => {
+            // The SDK's store, with a read-write transaction kept open by requests in a chain:
+            // every later transaction on the store waits behind it, as behind one that a
+            // terminated worker left open (file-cache.ts: STORAGE_WAIT_MS).
+            const db = await new Promise((ok, fail) => {
+              const request = indexedDB.open('se-edge-cache');
+              request.onupgradeneeded = () => request.result.createObjectStore('files');
+              request.onsuccess = () => ok(request.result);
+              request.onerror = () => fail(request.error);
+            });
+            const transaction = db.transaction('files', 'readwrite');
+            const store = transaction.objectStore('files');
+            let holding = true;
+            const hold = () => holding && (store.get('held').onsuccess = hold);
+            hold();
+            const warnings = [];
+            const started = performance.now();
+            const clf = await window.seEdge.createClassifier({
+              backend: 'wasm',
+              loadTimeoutMs: 1500,
+              onProgress: (event) => event.warning && warnings.push(event.warning),
+            });
+            const loadMs = performance.now() - started;
+            const prediction = await clf.classify(Float32Array.from(input));
+            const out = { label: prediction.label, modelSource: clf.modelSource, warnings, loadMs };
+            await clf.dispose();
+            holding = false;
+            await new Promise((done) => (transaction.oncomplete = done));
+            db.close();
+            return out;
+          },
+          { input },
+        );
+        assert.equal(result.label, label);
+        assert.equal(result.modelSource, 'network');
+        assert.equal(result.warnings.length, 1, result.warnings.join('\n'));
+        assert.match(result.warnings[0], /IndexedDB could not be opened \(TimeoutError: IndexedDB did not answer within 1500 ms\); the model is loaded from the network each time/);
+        assert.ok(result.loadMs >= 1500, `load: ${result.loadMs} ms`);
+        const next = await page.evaluate(createAndClassify, { input, options: { loadTimeoutMs: 1500 } });
+        assert.equal(next.label, label);
+        assert.deepEqual(next.warnings, []);
+        assert.equal((await page.evaluate(cacheEntries))?.[modelKey], manifest.model.sha256);
+      });
     },
   },
 ];

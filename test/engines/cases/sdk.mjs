@@ -271,14 +271,20 @@ export const cases = [
         assert.deepEqual(outcome.both, ['TimeoutError', label, 'AbortError']);
         assert.equal(outcome.next, label);
       });
-      await t.step('dispose() during loading: a load cancelled by its signal rejects with AbortError', async () => {
+      await t.step('dispose() during loading: a load cancelled by its signal rejects with AbortError at once; its worker ends its cache work and is stopped within a second', async () => {
         const cancelled = await page.evaluate(async () => {
           const controller = new AbortController();
+          const before = window.startedWorkers.length;
           const loading = window.seEdge.createClassifier({ backend: 'wasm', signal: controller.signal }).then(() => 'loaded', (e) => e.name);
           setTimeout(() => controller.abort(), 5);
-          return loading;
+          const outcome = await loading;
+          const worker = window.startedWorkers[before];
+          const aborted = performance.now();
+          while (!worker.terminated && performance.now() - aborted < 1500) await new Promise((done) => setTimeout(done, 20));
+          return { outcome, stoppedWithinMs: worker.terminated ? Math.round(performance.now() - aborted) : null };
         });
-        assert.equal(cancelled, 'AbortError');
+        assert.equal(cancelled.outcome, 'AbortError');
+        assert.ok(cancelled.stoppedWithinMs !== null && cancelled.stoppedWithinMs <= 1100, `stopped after ${cancelled.stoppedWithinMs} ms`);
       });
       // Last: the classifier goes.
       await t.step('dispose() with calls in flight: everything settles (resolved or DisposedError), every worker is terminated', async () => {
