@@ -118,7 +118,22 @@ export class Engine {
       if (problem) throw new InputError(problem);
       input = slot.source;
     } else input = await this.preprocess(slot.source);
-    return slot.kind === 'inspect' ? this.#inspector.inspect(input, slot) : this.#inspector.channelEffects(input, slot);
+    const run = () => (slot.kind === 'inspect' ? this.#inspector.inspect(input, slot) : this.#inspector.channelEffects(input, slot));
+    if (this.#choice.backend !== 'webgpu') {
+      // A loss while this call's image was prepared: the graph's session reopens on WASM, after
+      // the model's (the backend it opens on).
+      await this.#recovering;
+      return run();
+    }
+    // As a batch does (#runSurvivingDeviceLoss): a run on a lost device may never settle; it is
+    // redone once the inspection graph's session is on WASM too.
+    try {
+      return await Promise.race([run(), this.#deviceLost]);
+    } catch (error) {
+      if (!this.#deviceWasLost) throw error;
+      await this.#recovering;
+      return run();
+    }
   }
 
   /** A batch of classify and readDigits calls. */
@@ -210,6 +225,9 @@ export class Engine {
         this.#deviceWasLost = true;
         abandonTurns(this.#ort);
         this.#choice = wasmFallback(`WebGPU device lost (${info.message || info.reason})`);
+        // The inspection graph's session was on the lost device too: the next inspect opens it
+        // on the backend the model then runs on (see the constructor).
+        void this.#inspector.dispose();
         if (!this.#disposed) {
           this.#recovering = (async () => {
             this.#session = await ModelSession.create(this.#ort, this.#model, this.manifest, 'wasm');

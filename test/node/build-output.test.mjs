@@ -32,7 +32,8 @@ describe('build output', () => {
       ]);
       assert.equal(worker.match(/import\.meta\.url/g).length, 3, `${file}: only the three asset URLs use import.meta.url`);
     }
-    assert.ok(read('dist/worker.js').length < 150_000, 'the CPU worker holds the CPU-only runtime, not the JSEP one');
+    // About 150 KB with the CPU-only runtime; the JSEP one makes a worker of about 490 KB.
+    assert.ok(read('dist/worker.js').length < 200_000, 'the CPU worker holds the CPU-only runtime, not the JSEP one');
   });
 
   test('the main-thread bundle, Comlink included, is within its budget of 4.1 KB brotli', () => {
