@@ -118,22 +118,9 @@ export class Engine {
       if (problem) throw new InputError(problem);
       input = slot.source;
     } else input = await this.preprocess(slot.source);
-    const run = () => (slot.kind === 'inspect' ? this.#inspector.inspect(input, slot) : this.#inspector.channelEffects(input, slot));
-    if (this.#choice.backend !== 'webgpu') {
-      // A loss while this call's image was prepared: the graph's session reopens on WASM, after
-      // the model's (the backend it opens on).
-      await this.#recovering;
-      return run();
-    }
-    // As a batch does (#runSurvivingDeviceLoss): a run on a lost device may never settle; it is
-    // redone once the inspection graph's session is on WASM too.
-    try {
-      return await Promise.race([run(), this.#deviceLost]);
-    } catch (error) {
-      if (!this.#deviceWasLost) throw error;
-      await this.#recovering;
-      return run();
-    }
+    const run = (): Promise<Served<InspectionCore | ChannelEffectsCore>> =>
+      slot.kind === 'inspect' ? this.#inspector.inspect(input, slot) : this.#inspector.channelEffects(input, slot);
+    return this.#survivingDeviceLoss(run);
   }
 
   /** A batch of classify and readDigits calls. */
@@ -163,7 +150,7 @@ export class Engine {
       for (const { plan, row } of readings.values()) input.set(plan.inputs, row * length);
     }
     const started = performance.now();
-    const out = await this.#runSurvivingDeviceLoss(input, rows);
+    const out = await this.#survivingDeviceLoss(() => this.#session.run(input, rows));
     const inferMs = performance.now() - started;
     const probabilities = softmaxRows(out.logits, rows);
     const classes = this.manifest.labels.length;
@@ -240,15 +227,23 @@ export class Engine {
     this.#deviceLost.catch(() => undefined);
   }
 
-  async #runSurvivingDeviceLoss(tensor: Float32Array, count: number): Promise<RawOutputs> {
-    const session = this.#session;
-    if (session.backend !== 'webgpu') return session.run(tensor, count);
+  /**
+   * Runs `run` (a batch or an inspection) on the sessions in use. On WebGPU it races the loss
+   * of the device, since a run on a lost device may never settle; after a loss it runs once the
+   * sessions are on WASM (the inspection graph's reopens there), never on the lost device,
+   * whose run would hold the runtime's turn (run-in-turn.ts).
+   */
+  async #survivingDeviceLoss<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#session.backend !== 'webgpu' || this.#deviceWasLost) {
+      await this.#recovering;
+      return run();
+    }
     try {
-      return await Promise.race([session.run(tensor, count), this.#deviceLost]);
+      return await Promise.race([run(), this.#deviceLost]);
     } catch (error) {
       if (!this.#deviceWasLost) throw error; // a GPU error, not a lost device
       await this.#recovering;
-      return this.#session.run(tensor, count);
+      return run();
     }
   }
 }
