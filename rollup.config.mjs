@@ -3,6 +3,8 @@
 // (demo/rollup.config.mjs) and the benchmark pages (test/bench/rollup.config.mjs) have
 // builds of their own, made from this one's output as an app would use it.
 //   dist/index.js           the main-thread SDK (Comlink included, never onnxruntime-web)
+//   dist/server.js          the same exports where there is no browser (the `node` condition):
+//                           importing it is safe, and what would classify rejects
 //   dist/worker.js          the worker with onnxruntime-web's CPU-only build
 //   dist/worker-webgpu.js   the worker with onnxruntime-web's JSEP build (WebGPU + CPU)
 // Each worker is also the script its runtime's WASM threads start from. Copied beside them:
@@ -93,6 +95,11 @@ export default [
       minify,
       copyAssets([...modelFiles, ...otherModelFiles].map((f) => [`models/${f}`, `models/${f}`])),
     ],
+  },
+  {
+    input: 'src/server.ts',
+    output: { file: 'dist/server.js', format: 'es', sourcemap: true },
+    plugins: [transpileTypeScript(), minify],
   },
   ...[
     ['worker/entry-wasm.ts', 'dist/worker.js', 'ort-wasm-simd-threaded.wasm'],

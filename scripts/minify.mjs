@@ -4,6 +4,8 @@ import terser from '@rollup/plugin-terser';
 export const minify = terser({
   module: true,
   ecma: 2022,
-  format: { comments: false },
+  // Only the bundler hints on the runtime's own dynamic import of a URL (its wasm factory, when
+  // served apart): without them, webpack, Rspack and Turbopack warn about it in the app's build.
+  format: { comments: /webpackIgnore|@vite-ignore/ },
   compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
 });

@@ -6,6 +6,7 @@ import { AbortError, OptionError, WorkerError } from '../contract/errors.js';
 import type { LoadRequest } from '../contract/options.js';
 import type { LoadProgress } from '../contract/types.js';
 import type { Loaded, WorkerApi } from '../contract/worker-api.js';
+import { noWorker } from './no-worker.js';
 import type { ClassifierOptions } from './options.js';
 
 export interface WorkerLink {
@@ -28,6 +29,7 @@ export async function openLink(
   signal?: AbortSignal,
   webgpu = request.backend === 'webgpu',
 ): Promise<WorkerLink> {
+  needWorkers();
   const own = workerOption === undefined;
   const worker = own ? defaultWorker(webgpu) : typeof workerOption === 'function' ? workerOption() : workerOption;
   if (!(worker instanceof Worker)) throw new OptionError('worker must be a Worker or return one');
@@ -64,11 +66,20 @@ export async function openLink(
  * there, they come from the package's own folder, which the dev server serves.
  */
 export function defaultWorker(webgpu?: boolean): Worker {
+  needWorkers();
   const moved = /^(.*\/node_modules\/)\.vite\/deps\//.exec(import.meta.url);
   if (moved) return new Worker(`${moved[1]}se-edge/dist/worker${webgpu ? '-webgpu' : ''}.js`, { type: 'module' });
   return webgpu
     ? new Worker(new URL('./worker-webgpu.js', import.meta.url), { type: 'module' })
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+/**
+ * The SDK works in a Web Worker. Importing it on a server (server rendering, Node) is safe;
+ * using it there is a clear UnsupportedError, not a ReferenceError from deep inside.
+ */
+function needWorkers(): void {
+  if (typeof Worker == 'undefined') throw noWorker();
 }
 
 /** Comlink's remote of a worker, with the error transfer that keeps the SDK's error classes. */

@@ -5,20 +5,14 @@
 // on) and not (one thread), and fetches nothing from any other origin. Builds emit the
 // workers, the .wasm files and the model once each. Bundlers are installed into the test
 // apps only: `npm ci` of the project never sees them.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { startServer } from '../../scripts/serve.mjs';
 import { docExample } from '../support/doc-examples.mjs';
+import { emittedOnce, packTarball, root, run, served, serving as servingCommand, somePort } from './apps.js';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 /** Each app and the bundler versions it installs beside the tarball. */
@@ -51,9 +45,7 @@ const indexHtml = (script: string, module = true) =>
 
 test.beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'se-edge-apps-'));
-  // npm test has just built dist/; --ignore-scripts packs that build instead of rebuilding.
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', base], { cwd: root });
-  const tarball = join(base, stdout.trim().split('\n').pop()!);
+  const tarball = await packTarball(base);
   // The README's install command, with the tarball for the package name.
   const [npm, ...install] = docExample('install').code.trim().split(' ').map((word) => (word === 'se-edge' ? tarball : word));
   await Promise.all(
@@ -91,31 +83,13 @@ async function classifyIn(page: Page, url: string, isolated: boolean) {
   expect([...origins], 'nothing outside the app origin').toEqual([new URL(url).origin]);
 }
 
-/** Serves a built app (127.0.0.1, with or without the isolation headers) while `use` runs. */
-async function served(folder: string, isolated: boolean, use: (url: string) => Promise<void>) {
-  const { server, url } = await startServer({ root: folder, port: 0, isolated });
-  try {
-    await use(url);
-  } finally {
-    server.close();
-  }
-}
-
 /** Runs a dev or preview server until it answers, then `use`s it and stops it. */
 async function serving(app: App, command: string[], use: (url: string) => Promise<void>) {
-  const port = 5200 + Math.floor(Math.random() * 600);
-  const server: ChildProcess = spawn('npx', [...command, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir(app), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let log = '';
-  server.stdout!.on('data', (chunk) => (log += chunk));
-  server.stderr!.on('data', (chunk) => (log += chunk));
-  try {
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
-    await use(`http://127.0.0.1:${port}/`);
-    // The package's source maps resolve inside it: a dev server has nothing to warn about.
-    expect(log).not.toMatch(/sourcemap|source map/i);
-  } finally {
-    process.kill(-server.pid!);
-  }
+  const port = somePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const log = await servingCommand('npx', [...command, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir(app), url }, use);
+  // The package's source maps resolve inside it: a dev server has nothing to warn about.
+  expect(log).not.toMatch(/sourcemap|source map/i);
 }
 
 /** The documented config that only sets the isolation headers, or no config file at all. */
@@ -132,23 +106,6 @@ const builds = new Map<App, Promise<void>>();
 function buildOnce(app: App, build: () => Promise<void>): Promise<void> {
   if (!builds.has(app)) builds.set(app, build());
   return builds.get(app)!;
-}
-
-/** Files a build emitted, by name and size (for docs/bundlers.md), checking each asset came once. */
-function emitted(folder: string): Record<string, number> {
-  const files = readdirSync(folder, { recursive: true }).map(String).filter((f) => statSync(join(folder, f)).isFile() && !f.endsWith('.map'));
-  const digest = (f: string) => createHash('sha256').update(readFileSync(join(folder, f))).digest('hex');
-  const copies = (original: string) => {
-    const sha = createHash('sha256').update(readFileSync(join(root, 'dist', original))).digest('hex');
-    return files.filter((f) => digest(f) === sha).length;
-  };
-  for (const asset of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm', 'models/se-lenet-mnist.onnx', 'models/se-lenet-mnist.inspect.onnx']) {
-    expect(copies(asset), `${asset} emitted once`).toBe(1);
-  }
-  // Each worker carries its runtime, whose code names its threads "em-pthread".
-  const workers = files.filter((f) => /\.m?js$/.test(f) && readFileSync(join(folder, f), 'utf8').includes('em-pthread'));
-  expect(workers, 'the two workers, once each').toHaveLength(2);
-  return Object.fromEntries(files.map((f) => [f, statSync(join(folder, f)).size]));
 }
 
 for (const isolated of [true, false]) {
@@ -175,7 +132,7 @@ for (const isolated of [true, false]) {
       await buildOnce(vite, async () => {
         rmSync(join(dir(vite), 'dist'), { recursive: true, force: true });
         await run('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: dir(vite) });
-        console.log(`${vite} build emitted`, emitted(join(dir(vite), 'dist')));
+        console.log(`${vite} build emitted`, emittedOnce(join(dir(vite), 'dist')));
       });
       await serving(vite, ['vite', 'preview', '--strictPort'], (url) => classifyIn(page, url, isolated));
     });
@@ -186,7 +143,7 @@ for (const isolated of [true, false]) {
       headersConfig('webpack', 'webpack.config.js', null);
       rmSync(join(dir('webpack'), 'dist'), { recursive: true, force: true });
       await run('npx', ['webpack', '--no-stats'], { cwd: dir('webpack') });
-      console.log('webpack build emitted', emitted(join(dir('webpack'), 'dist')));
+      console.log('webpack build emitted', emittedOnce(join(dir('webpack'), 'dist')));
       cpSync(join(dir('webpack'), 'public/index.html'), join(dir('webpack'), 'dist/index.html'));
     });
     await served(join(dir('webpack'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
@@ -201,7 +158,7 @@ for (const isolated of [true, false]) {
     await buildOnce('parcel', async () => {
       rmSync(join(dir('parcel'), 'dist'), { recursive: true, force: true });
       await run('npx', ['parcel', 'build', 'index.html', '--no-cache', '--log-level', 'error'], { cwd: dir('parcel') });
-      console.log('parcel build emitted', emitted(join(dir('parcel'), 'dist')));
+      console.log('parcel build emitted', emittedOnce(join(dir('parcel'), 'dist')));
     });
     await served(join(dir('parcel'), 'dist'), isolated, (url) => classifyIn(page, `${url}/index.html`, isolated));
   });

@@ -50,4 +50,29 @@ describe('build output', () => {
       assert.ok(Math.abs(Number(kbBrotli) - brotli / 1024) <= 0.3, `${file}: brotli is ${(brotli / 1024).toFixed(1)} KB`);
     }
   });
+
+  test('the runtime\'s one import of a URL carries the bundler hints, so app builds do not warn about it', () => {
+    for (const file of ['dist/worker.js', 'dist/worker-webgpu.js']) {
+      const imports = read(file).match(/\bimport\([^)]*\)/g);
+      assert.equal(imports?.length, 1, `${file}: ${imports}`);
+      assert.match(imports[0], /^import\(\/\*webpackIgnore:true\*\/ \/\*@vite-ignore\*\/\w+\)$/, file);
+    }
+  });
+
+  test('on a server (the `node` condition), se-edge has the browser entry\'s exports, no worker or runtime, and rejects with an UnsupportedError', async () => {
+    const pkg = JSON.parse(read('package.json'));
+    assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'node', 'default'], 'types first, node before default');
+    const server = read(pkg.exports['.'].node);
+    assert.ok(server.length < 2_000, `dist/server.js is ${server.length} bytes`);
+    assert.doesNotMatch(server, /new Worker|worker\.js|import\.meta|\.onnx|\.wasm/);
+    // Node resolves the `node` condition: the package's own name, from inside it, is dist/server.js.
+    const seEdge = await import('se-edge');
+    const browser = await import(new URL('dist/index.js', root).href);
+    assert.deepEqual(Object.keys(seEdge).sort(), Object.keys(browser).sort());
+    for (const entry of [seEdge, browser]) {
+      await assert.rejects(entry.createClassifier(), (error) => error instanceof entry.UnsupportedError && error.code === 'UNSUPPORTED' && /^se-edge runs in browsers, not here/.test(error.message));
+      await assert.rejects(entry.clearCache(), entry.UnsupportedError);
+    }
+    assert.notEqual(seEdge.createClassifier, browser.createClassifier, 'Node took dist/server.js');
+  });
 });

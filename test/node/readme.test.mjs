@@ -19,6 +19,10 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const runners = {
   'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'inspect', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
+  'test/browser/frameworks.spec.ts': [
+    'next-digit.tsx', 'next.config.ts', 'angular-digit.ts', 'angular.json-assets', 'angular-server-headers', 'angular.json-serve',
+    'Digit.svelte', 'sveltekit-vite.config.ts', 'rsbuild-index.js', 'rsbuild.config.mjs',
+  ],
   'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],
 };
 
@@ -32,7 +36,7 @@ test('every code block of the README and of docs/ is a named example that a test
   // The README's first sh block holds the set-up commands, which CI and npm test run (project.test.mjs).
   const blocks = docBlocks();
   const setup = blocks.find((b) => b.file === 'README.md' && b.lang === 'sh');
-  const code = blocks.filter((b) => b !== setup && ['js', 'ts', 'html', 'sh', 'python'].includes(b.lang));
+  const code = blocks.filter((b) => b !== setup && ['js', 'ts', 'tsx', 'json', 'svelte', 'html', 'sh', 'python'].includes(b.lang));
   const unnamed = code.filter((b) => !b.name).map((b) => `${b.file}: ${b.code.split('\n')[0]}`);
   assert.deepEqual(unnamed, [], 'blocks without an <!-- example: NAME --> line');
   const files = {};
