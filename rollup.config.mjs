@@ -93,7 +93,11 @@ export default [
       nodeResolve({ browser: true }),
       transpileTypeScript(),
       minify,
-      copyAssets([...modelFiles, ...otherModelFiles].map((f) => [`models/${f}`, `models/${f}`])),
+      copyAssets([
+        ...[...modelFiles, ...otherModelFiles].map((f) => [`models/${f}`, `models/${f}`]),
+        // `ng add se-edge` (angular/): Angular's builder needs telling to copy the files above.
+        ...['collection.json', 'ng-add.cjs'].map((f) => [`angular/${f}`, `angular/${f}`]),
+      ]),
     ],
   },
   {

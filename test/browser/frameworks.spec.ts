@@ -4,8 +4,9 @@
 // server), the component and headers of docs/frameworks.md written in as the guide shows them,
 // and se-edge from the `npm pack` tarball. Each production build (and Next.js's and Angular's dev
 // servers) then classifies a digit in Chromium, served from 127.0.0.1: the label, the threads
-// (more than one exactly when the page is cross-origin isolated), every SE block's attention
-// against the golden figures, no request off the app's origin; the build's log says nothing of
+// (more than one exactly when the page is cross-origin isolated), every SE block's attention as
+// se-edge gives it for the same picture on the SDK's test page, no request off the app's origin;
+// Angular's `ng add` runs se-edge's schematic. The build's log says nothing of
 // se-edge's files, which it emits once each. The installs are kept between runs in a cache folder,
 // keyed by each app's package-lock.json: a second run installs nothing from the registry.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -178,11 +179,20 @@ test.describe('Next.js 16', () => {
   });
 });
 
-/** The default project with the guide's component, assets entry and headers (angular.json, src/server.ts). */
-function setUpAngular() {
+/**
+ * The default project, se-edge added as the guide says (`ng add`, with the tarball for the
+ * name: its schematic adds the guide's assets entry), and the guide's component and headers.
+ */
+async function setUpAngular() {
   for (const file of ['angular.json', 'src/server.ts']) cpSync(join(fixtures, 'angular', file), join(dir('angular'), file));
+  const [ng, add, name] = docExample('ng-add').code.trim().split(' ');
+  expect([ng, add, name]).toEqual(['ng', 'add', 'se-edge']);
+  // npm offline: installing the tarball into the cached app asks the registry nothing.
+  const env = { ...withNode24(), NG_CLI_ANALYTICS: 'false', npm_config_offline: 'true' };
+  const { stdout } = await run(node24(), [bin('angular', '@angular/cli/bin/ng.js'), 'add', tarball, '--skip-confirmation'], { cwd: dir('angular'), env });
+  expect(stdout).toContain("se-edge: an-app now copies se-edge's workers, .wasm files and model into its build");
   const config = JSON.parse(readFileSync(join(dir('angular'), 'angular.json'), 'utf8'));
-  config.projects['an-app'].architect.build.options.assets.push(JSON.parse(docExample('angular.json-assets').code));
+  expect(config.projects['an-app'].architect.build.options.assets.at(-1), 'the entry the guide shows').toEqual(JSON.parse(docExample('angular.json-assets').code));
   config.projects['an-app'].architect.serve.options = JSON.parse(docExample('angular.json-serve').code);
   writeFileSync(join(dir('angular'), 'angular.json'), JSON.stringify(config, null, 2));
   const server = readFileSync(join(dir('angular'), 'src/server.ts'), 'utf8');
@@ -195,7 +205,7 @@ function setUpAngular() {
 
 test.describe('Angular 22', () => {
   test('ng build, then served by its own server with the guide\'s headers (isolated) and as static files (not)', async ({ page }) => {
-    setUpAngular();
+    await setUpAngular();
     await build('angular', node24(), [bin('angular', '@angular/cli/bin/ng.js'), 'build'], { ...withNode24(), NG_CLI_ANALYTICS: 'false' });
     const output = join(dir('angular'), 'dist/an-app');
     console.log('Angular emitted', Object.keys(emittedOnce(output)).length, 'files');
@@ -210,7 +220,7 @@ test.describe('Angular 22', () => {
   });
 
   test('ng serve, the guide\'s headers (cross-origin isolated)', async ({ page }) => {
-    setUpAngular();
+    await setUpAngular();
     const port = somePort();
     const url = `http://127.0.0.1:${port}/`;
     const log = await serving(node24(), [bin('angular', '@angular/cli/bin/ng.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], { cwd: dir('angular'), env: { ...withNode24(), NG_CLI_ANALYTICS: 'false' }, url, startMs: 120_000 }, (url) =>

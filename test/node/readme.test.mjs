@@ -20,7 +20,7 @@ const runners = {
   'test/engines/cases/readme.mjs': ['quick-start', 'options', 'batch', 'attention', 'read-digits', 'clothing', 'own-model-python', 'own-model-js', 'errors', 'cancel', 'inspect', 'cache'],
   'test/browser/package.spec.ts': ['install', 'plain-html', 'vite.config.js', 'webpack.config.js'],
   'test/browser/frameworks.spec.ts': [
-    'next-digit.tsx', 'next.config.ts', 'angular-digit.ts', 'angular.json-assets', 'angular-server-headers', 'angular.json-serve',
+    'next-digit.tsx', 'next.config.ts', 'angular-digit.ts', 'ng-add', 'angular.json-assets', 'angular-server-headers', 'angular.json-serve',
     'Digit.svelte', 'sveltekit-vite.config.ts', 'rsbuild-index.js', 'rsbuild.config.mjs',
   ],
   'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],
