@@ -11,7 +11,7 @@
 //   node scripts/test.mjs [unit] [node] [browsers] [PLAYWRIGHT ARGS]   no tier named: all three
 //   e.g. npm run test:browsers -- -g cache
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +36,10 @@ mkdirSync(results, { recursive: true });
 if (tiers.includes('browsers') && run('bash', ['scripts/ensure-browsers.sh']).status !== 0) process.exit(1);
 if (tiers.includes('node') && run('bash', ['scripts/ensure-python.sh']).status !== 0) process.exit(1);
 
+// The test apps' dependencies (bundlers, frameworks: test/support/app-installs.mjs) download in the
+// background while the unit and node tiers run; the browser specs use them.
+const appInstalls = tiers.includes('browsers') ? installTestApps() : null;
+
 for (const tier of tiers) {
   const started = Date.now();
   console.log(`\n── ${tier} ──`);
@@ -57,6 +61,7 @@ async function node() {
 
 async function browsers() {
   if (!(await build())) return;
+  await appInstalls; // if it failed, the specs install again and say why
   if (run('npm', ['run', '--silent', 'build:bench']).status !== 0) return count({ failed: 1 });
 
   // Chromium: Playwright, list output for people, JSON for the counts.
@@ -74,6 +79,17 @@ async function browsers() {
 
   // The benchmarks must not rot: their smoke runs (tiny counts, no timing asserted).
   nodeTests('bench-smoke', ['test/bench/smoke.test.mjs']);
+}
+
+/** Starts the test apps' installs, logging to test-results/app-installs.log; resolves when done. */
+function installTestApps() {
+  const log = `${results}app-installs.log`;
+  const out = openSync(log, 'w');
+  const child = spawn(process.execPath, ['test/support/app-installs.mjs'], { cwd: root, stdio: ['ignore', out, out] });
+  return new Promise((resolve) => child.on('exit', (code) => {
+    console.log(code === 0 ? readFileSync(log, 'utf8').trim() : `test apps: the background install failed (${log}); the specs install again`);
+    resolve(code);
+  }));
 }
 
 /**

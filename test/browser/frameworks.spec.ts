@@ -9,19 +9,17 @@
 // Angular's `ng add` runs se-edge's schematic. The build's log says nothing of
 // se-edge's files, which it emits once each. The installs are kept between runs in a cache folder,
 // keyed by each app's package-lock.json: a second run installs nothing from the registry.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { appDir, fixtures, freshSources, installApp, unpackInto } from '../support/app-installs.mjs';
 import { docExample } from '../support/doc-examples.mjs';
-import { emittedOnce, packTarball, root, run, served, serving, somePort } from './apps.js';
+import { emittedOnce, packTarball, run, served, serving, somePort } from './apps.js';
 import { digitPng, expect, golden, openSdkPage, test } from './fixtures.js';
 
-const fixtures = join(root, 'test/apps');
-const cache = process.env.SE_EDGE_APPS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'se-edge/test-apps');
 type App = 'next' | 'angular' | 'sveltekit' | 'rsbuild' | 'node24';
-const dir = (app: App) => join(cache, app);
+const dir = (app: App): string => appDir(app);
 const DIGIT = 7; // the golden digit each app reads
 
 // SvelteKit 3 and Angular 22 need Node 22.17 or later: their commands run on the cached Node 24.
@@ -55,29 +53,11 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await Promise.all((['node24', 'next', 'angular', 'sveltekit', 'rsbuild'] as const).map(prepare));
 });
 
-/**
- * The app's installed dependencies (from the cache when its lockfile has not changed; else a
- * clean `npm ci`), its fixture files afresh, and se-edge unpacked from the tarball as npm would.
- */
+/** The app's dependencies (installed, or from the cache), its fixture's files afresh, se-edge from the tarball. */
 async function prepare(app: App) {
-  const lock = readFileSync(join(fixtures, app, 'package-lock.json'));
-  const key = createHash('sha256').update(lock).update(readFileSync(join(fixtures, app, 'package.json'))).digest('hex');
-  const stamp = join(dir(app), 'node_modules/.installed-from');
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== key) {
-    rmSync(dir(app), { recursive: true, force: true });
-    mkdirSync(dir(app), { recursive: true });
-    cpSync(join(fixtures, app, 'package.json'), join(dir(app), 'package.json'));
-    cpSync(join(fixtures, app, 'package-lock.json'), join(dir(app), 'package-lock.json'));
-    await run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir(app), maxBuffer: 1 << 24 });
-    writeFileSync(stamp, key);
-  }
-  for (const entry of readdirSync(dir(app))) if (entry !== 'node_modules') rmSync(join(dir(app), entry), { recursive: true, force: true });
-  cpSync(join(fixtures, app), dir(app), { recursive: true });
-  if (app === 'node24') return;
-  const installed = join(dir(app), 'node_modules/se-edge');
-  rmSync(installed, { recursive: true, force: true });
-  mkdirSync(installed);
-  await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  await installApp(app);
+  freshSources(app);
+  if (app !== 'node24') await unpackInto(app, tarball);
 }
 
 /** Puts the golden digit's PNG where the app serves its static files. */

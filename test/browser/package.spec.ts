@@ -4,31 +4,28 @@
 // classifies a golden digit in Chromium, served from 127.0.0.1 cross-origin isolated (threads
 // on) and not (one thread), and fetches nothing from any other origin. Builds emit the
 // workers, the .wasm files and the model once each. Bundlers are installed into the test
-// apps only: `npm ci` of the project never sees them.
+// apps only (test/apps/<bundler>/, with their lockfiles, installed once into a cache folder:
+// test/support/app-installs.mjs): `npm ci` of the project never sees them. The page with no
+// bundler installs the tarball with the README's install command.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { appDir, freshSources, installApp, unpackInto } from '../support/app-installs.mjs';
 import { docExample } from '../support/doc-examples.mjs';
 import { emittedOnce, packTarball, root, run, served, serving as servingCommand, somePort } from './apps.js';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
-/** Each app and the bundler versions it installs beside the tarball. */
-const bundlers = {
-  plain: [],
-  vite7: ['vite@7.3.8'],
-  vite8: ['vite@8.4.0'],
-  webpack: ['webpack@5.113.0', 'webpack-cli@7.3.1', 'webpack-dev-server@5.2.7'],
-  parcel: ['parcel@2.16.4'],
-} as const;
-type App = keyof typeof bundlers;
+/** The page with no bundler, and the bundlers' apps (their versions: test/apps/<app>/package.json). */
+type App = 'plain' | 'vite7' | 'vite8' | 'webpack' | 'parcel';
+const bundlers = ['vite7', 'vite8', 'webpack', 'parcel'] as const;
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 let base: string;
-const dir = (app: App) => join(base, app);
+const dir = (app: App): string => (app === 'plain' ? join(base, app) : appDir(app));
 
 /** The app's code: what a new user writes, driven by the test through window.classify. */
 const mainJs = (from: string) => `import { createClassifier } from '${from}';
@@ -48,13 +45,14 @@ test.beforeAll(async () => {
   const tarball = await packTarball(base);
   // The README's install command, with the tarball for the package name.
   const [npm, ...install] = docExample('install').code.trim().split(' ').map((word) => (word === 'se-edge' ? tarball : word));
-  await Promise.all(
-    Object.entries(bundlers).map(async ([app, tools]) => {
-      mkdirSync(dir(app as App));
-      writeFileSync(join(dir(app as App), 'package.json'), JSON.stringify({ name: `an-app-${app}`, private: true, type: 'module' }));
-      await run(npm!, [...install, ...tools, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir(app as App) });
-    }),
-  );
+  mkdirSync(dir('plain'));
+  writeFileSync(join(dir('plain'), 'package.json'), JSON.stringify({ name: 'an-app-plain', private: true, type: 'module' }));
+  await run(npm!, [...install, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir('plain') });
+  for (const app of bundlers) {
+    await installApp(app);
+    freshSources(app);
+    await unpackInto(app, tarball);
+  }
   // No bundler: the documented page, which imports the package's file directly.
   writeFileSync(join(dir('plain'), 'index.html'), docExample('plain-html').code);
   for (const app of ['vite7', 'vite8', 'parcel'] as const) {
