@@ -117,11 +117,15 @@ print(json.dumps({"labels": manifest["labels"], "probabilities": probabilities, 
 `;
 
 /** In the page: the first <img> as the worker decodes it, RGBA. */
-function firstPicture() {
+async function firstPicture() {
   const img = document.querySelector('img');
-  const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+  // Decoded as the SDK decodes an <img> (src/input.ts): no colour-space conversion, no
+  // premultiplied alpha; the canvas then holds exactly the bitmap's pixels.
+  await img.decode();
+  const bitmap = await createImageBitmap(img, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  const canvas = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
   const context = canvas.getContext('2d');
-  context.drawImage(img, 0, 0);
+  context.drawImage(bitmap, 0, 0);
   return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
 }
 
