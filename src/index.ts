@@ -4,20 +4,7 @@ export { createClassifier, Classifier, type ChannelEffectsOptions, type Classify
 export { clearCache } from './clear-cache.js';
 export type { ClassifierOptions } from './options.js';
 export type { ClassifierInput } from './input.js';
-export {
-  AbortError,
-  BackendError,
-  DisposedError,
-  InputError,
-  IntegrityError,
-  ModelLoadError,
-  OptionError,
-  SeEdgeError,
-  TimeoutError,
-  UnsupportedError,
-  WorkerError,
-  type ErrorCode,
-} from '../contract/errors.js';
+export * from './public-errors.js';
 export type {
   AttentionBlock,
   BackendName,

@@ -4,19 +4,7 @@
 // copies none of them; what would classify rejects with the UnsupportedError of noWorker().
 import { noWorker } from './no-worker.js';
 
-export {
-  AbortError,
-  BackendError,
-  DisposedError,
-  InputError,
-  IntegrityError,
-  ModelLoadError,
-  OptionError,
-  SeEdgeError,
-  TimeoutError,
-  UnsupportedError,
-  WorkerError,
-} from '../contract/errors.js';
+export * from './public-errors.js';
 
 export async function createClassifier(): Promise<never> {
   throw noWorker();
