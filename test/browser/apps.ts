@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import type { Page } from '@playwright/test';
 import { expect } from './fixtures.js';
 
 export const run = promisify(execFile);
@@ -26,6 +27,19 @@ export async function served(folder: string, isolated: boolean, use: (url: strin
   } finally {
     server.close();
   }
+}
+
+/** The origins of every request the page's context makes while `use` runs. */
+export async function requestOrigins(page: Page, use: () => Promise<void>): Promise<string[]> {
+  const origins = new Set<string>();
+  const listener = (request: { url(): string }) => void origins.add(new URL(request.url()).origin);
+  page.context().on('request', listener);
+  try {
+    await use();
+  } finally {
+    page.context().off('request', listener);
+  }
+  return [...origins];
 }
 
 /** A free-looking port for a dev or preview server that cannot be given port 0. */

