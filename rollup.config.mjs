@@ -7,11 +7,16 @@
 //                           importing it is safe, and what would classify rejects
 //   dist/worker.js          the worker with onnxruntime-web's CPU-only build
 //   dist/worker-webgpu.js   the worker with onnxruntime-web's JSEP build (WebGPU + CPU)
+//   dist/digit-input.js     <se-digit-input> (se-edge/digit-input), which imports the SDK from
+//                           ./index.js rather than holding a copy of it; and its server twin,
+//                           dist/digit-input-server.js, which imports ./server.js
 // Each worker is also the script its runtime's WASM threads start from. Copied beside them:
 // the runtime's .wasm files, the bundled model and the Fashion-MNIST model.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import { minify } from './scripts/minify.mjs';
 import { transpileTypeScript } from './scripts/transpile-typescript.mjs';
@@ -85,6 +90,23 @@ const ortRuntimeInfo = () =>
     return `export const ortVersion = ${JSON.stringify(ortVersion)};\nexport const ortWasmFiles = ${JSON.stringify(files)};\n`;
   });
 
+/**
+ * An entry that imports another of the SDK's entries (`../index.js` from src/digit-input/) as
+ * that entry's built file beside it (`./index.js`), so that an app importing both gets one copy
+ * of the SDK, one worker and one shared classifier. `entries` maps each source to its file.
+ */
+function importsBuiltEntries(entries) {
+  const built = new Map(Object.entries(entries).map(([source, file]) => [fileURLToPath(new URL(source, import.meta.url)), file]));
+  const target = (source, importer) => importer && source.startsWith('.') && built.get(resolve(dirname(importer), source));
+  return {
+    external: (source, importer) => Boolean(target(source, importer)) || built.has(source),
+    paths: (id) => built.get(id) ?? id,
+  };
+}
+
+const digitInputImports = importsBuiltEntries({ './src/index.js': './index.js' });
+const digitInputServerImports = importsBuiltEntries({ './src/server.js': './server.js' });
+
 export default [
   {
     input: 'src/index.ts',
@@ -103,6 +125,18 @@ export default [
   {
     input: 'src/server.ts',
     output: { file: 'dist/server.js', format: 'es', sourcemap: true },
+    plugins: [transpileTypeScript(), minify],
+  },
+  {
+    input: 'src/digit-input/index.ts',
+    external: digitInputImports.external,
+    output: { file: 'dist/digit-input.js', format: 'es', sourcemap: true, paths: digitInputImports.paths },
+    plugins: [transpileTypeScript(), minify],
+  },
+  {
+    input: 'src/digit-input/server.ts',
+    external: digitInputServerImports.external,
+    output: { file: 'dist/digit-input-server.js', format: 'es', sourcemap: true, paths: digitInputServerImports.paths },
     plugins: [transpileTypeScript(), minify],
   },
   ...[

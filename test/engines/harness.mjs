@@ -21,7 +21,7 @@ export const golden = JSON.parse(readFileSync(join(root, 'models/se-lenet-mnist.
 export const SDK_PAGE = '/test/pages/sdk.html';
 
 /** The case files, in the order they run; each one's name is its group. */
-export const GROUPS = ['sdk', 'images', 'read-digits', 'inspect', 'cache', 'faults', 'runtime-start', 'support', 'security', 'readme', 'demo', 'load'];
+export const GROUPS = ['sdk', 'images', 'read-digits', 'digit-input', 'inspect', 'cache', 'faults', 'runtime-start', 'support', 'security', 'readme', 'demo', 'load'];
 
 /** The engines a case runs in unless it names others: WebKit as WebKitGTK ships it only runs the cases about it. */
 export const MAIN_ENGINES = ['chromium', 'firefox', 'webkit'];

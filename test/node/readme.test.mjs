@@ -23,6 +23,7 @@ const runners = {
     'next-digit.tsx', 'next.config.ts', 'angular-digit.ts', 'ng-add', 'angular.json-assets', 'angular-server-headers', 'angular.json-serve',
     'Digit.svelte', 'sveltekit-vite.config.ts', 'rsbuild-index.js', 'rsbuild.config.mjs',
   ],
+  'test/engines/cases/digit-input.mjs': ['digit-input-form', 'digit-input-events'],
   'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],
 };
 
