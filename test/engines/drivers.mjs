@@ -154,6 +154,30 @@ function mousePage(page, resize) {
         await page.mouse.up();
       }
     },
+    /** The same strokes with a finger (touch pointer events): each point a move, as the mouse's. */
+    async touchStrokes(strokes) {
+      if (typeof page.touchscreen?.touchStart === 'function') {
+        // puppeteer (Firefox, over WebDriver BiDi): a touch that moves, then ends.
+        for (const stroke of strokes) {
+          const touch = await page.touchscreen.touchStart(...stroke[0]);
+          for (const point of stroke.slice(1)) await touch.move(...point);
+          await touch.end();
+        }
+        return;
+      }
+      // Playwright (Chromium) has no touch drag: the DevTools protocol's touch events.
+      const cdp = await page.context().newCDPSession(page);
+      try {
+        const touch = (type, [x, y] = []) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
+        for (const stroke of strokes) {
+          await touch('touchStart', stroke[0]);
+          for (const point of stroke.slice(1)) await touch('touchMove', point);
+          await touch('touchEnd');
+        }
+      } finally {
+        await cdp.detach();
+      }
+    },
     mouseTo: (x, y) => page.mouse.move(x, y),
     press: (key) => page.keyboard.press(key),
     setViewport: resize,
@@ -283,6 +307,7 @@ function freePort() {
 
 async function webkitEngine({ sharedArrayBuffer = true } = {}) {
   const { Builder, By, Key, Origin } = await import('selenium-webdriver');
+  const { Pointer } = await import('selenium-webdriver/lib/input.js'); // the touch pointer's class
   const port = await freePort();
   // xvfb-run gives WebKitWebDriver (and the MiniBrowser it starts) a virtual display of its own.
   const driverProcess = spawn('xvfb-run', ['-a', '-s', '-screen 0 1920x6000x24', WEBKIT_DRIVER, `--port=${port}`], {
@@ -370,6 +395,22 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
           actions.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }).press();
           for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS });
           actions.release();
+        }
+        await actions.perform();
+      },
+      /**
+       * The same strokes with a finger: a touch pointer of WebDriver's actions, which
+       * WebKitWebDriver delivers as mouse events (MiniBrowser has no touch screen).
+       */
+      async touchStrokes(strokes) {
+        const actions = (await on()).actions({ async: true });
+        const finger = new Pointer('finger', Pointer.Type.TOUCH);
+        for (const stroke of strokes) {
+          const [x0, y0] = stroke[0];
+          const steps = [finger.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }), finger.press()];
+          for (const [x, y] of stroke.slice(1)) steps.push(finger.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS }));
+          steps.push(finger.release());
+          actions.insert(finger, ...steps);
         }
         await actions.perform();
       },

@@ -17,6 +17,10 @@ document.querySelector('form').addEventListener('submit', (event) => {
   window.submitted.push(Object.fromEntries(new FormData(event.target)));
 });
 
+// The kind of pointer of each stroke begun on the page (pointer events cross the fields' shadow roots).
+window.pointerTypes = [];
+document.addEventListener('pointerdown', (event) => window.pointerTypes.push(event.pointerType), true);
+
 window.events = [];
 for (const type of ['input', 'change']) {
   document.addEventListener(type, (event) => window.events.push(`${type}:${event.target.id}:${event.target.value}`));

@@ -264,11 +264,42 @@ export const cases = [
         await page.evaluate(() => (document.getElementById('pin').disabled = true));
         const pad = await shadowBox(page, 'pin', '[part~="pad"]');
         await page.strokes(numberStrokes('1', pad, HANDS[0], random(5)));
+        const count = await page.evaluate(() => window.submitted.length);
         await page.click('button[type="submit"]');
-        const sent = await page.waitFor(() => window.submitted.at(-1));
-        assert.deepEqual(sent, { quantity: '42' });
+        assert.deepEqual(await page.waitFor((count) => window.submitted[count], count), { quantity: '42' });
         assert.equal(await page.evaluate(() => document.getElementById('pin').value), '12');
         await page.evaluate(() => (document.getElementById('pin').disabled = false));
+      });
+
+      await t.step('on a phone (390x844), written with a finger (touch pointer events): the field fits the width, the page does not scroll while writing, and the number is read and sent', async () => {
+        await page.setViewport(390, 844);
+        const layout = await page.evaluate(() => ({
+          scrolls: document.documentElement.scrollWidth > innerWidth,
+          width: document.getElementById('quantity').getBoundingClientRect().width,
+          inner: innerWidth,
+        }));
+        assert.equal(layout.scrolls, false, JSON.stringify(layout));
+        assert.ok(layout.width <= layout.inner && layout.width > 0.8 * layout.inner - 40, JSON.stringify(layout));
+        await page.evaluate(() => {
+          document.getElementById('quantity').clear();
+          document.getElementById('pin').value = '2468'; // valid again, so that the form can be sent
+        });
+        const pad = await shadowBox(page, 'quantity', '[part~="pad"]');
+        const before = await page.evaluate(() => ((window.pointerTypes.length = 0), scrollY));
+        // Smaller digits on the narrow pad: each a third of its width at most.
+        const hand = { name: 'phone', height: 0.7, width: 0.5, slant: 0 };
+        await page.touchStrokes(numberStrokes('2580', pad, hand, random(11)));
+        await page.waitFor(() => document.getElementById('quantity').digits.length > 0, undefined, { timeout: 30_000 });
+        const read = await settled(page, 'quantity');
+        assert.equal(read.value, '2580');
+        // WebKitWebDriver delivers a touch pointer's actions as mouse events (WebKitGTK's
+        // MiniBrowser has no touch screen): there the strokes are the same, the pointer a mouse.
+        assert.deepEqual([...new Set(await page.evaluate(() => window.pointerTypes))], [t.engine === 'webkit' ? 'mouse' : 'touch']);
+        assert.equal(await page.evaluate(() => scrollY), before, 'the page scrolled under the finger');
+        const sent = await page.evaluate(() => window.submitted.length);
+        await page.click('button[type="submit"]');
+        assert.deepEqual(await page.waitFor((sent) => window.submitted[sent], sent), { quantity: '2580', pin: '2468' });
+        await page.setViewport(1280, 800);
       });
 
       await t.step('two fields, one classifier: the page started one worker', async () => {
