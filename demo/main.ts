@@ -3,6 +3,7 @@
 // model the package ships beside it, loaded by its manifest URL (pick a test image, or drop
 // a picture of a garment).
 import { createClassifier, type BackendRequest, type Classifier, type Prediction } from 'se-edge';
+import 'se-edge/digit-input';
 import { computeAtlas, renderAtlas, type Atlas } from './atlas.js';
 import { BackendSpeeds } from './backend-speeds.js';
 import { renderBarChart } from './charts.js';
@@ -412,3 +413,11 @@ async function registerServiceWorker() {
 
 void registerServiceWorker();
 await switchModel(ui.modelSelect.value);
+
+// --- The form: two <se-digit-input> fields, sent as a form sends inputs (shown here, not sent anywhere).
+$<HTMLFormElement>('order-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const sent = new FormData(event.target as HTMLFormElement);
+  $('order-sent').textContent = `Sent: ${[...sent].map(([name, value]) => `${name} ${String(value)}`).join(', ')}`;
+});
+$<HTMLFormElement>('order-form').addEventListener('reset', () => ($('order-sent').textContent = ''));

@@ -73,8 +73,8 @@ function demoPrecache() {
 export default [
   {
     input: here('main.ts'),
-    external: ['se-edge'],
-    output: { file: here('../dist/demo/main.js'), format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js' } },
+    external: ['se-edge', 'se-edge/digit-input'],
+    output: { file: here('../dist/demo/main.js'), format: 'es', sourcemap: true, paths: { 'se-edge': '../index.js', 'se-edge/digit-input': '../digit-input.js' } },
     plugins: [transpileTypeScript(), minify, demoSamples()],
   },
   {

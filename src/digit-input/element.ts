@@ -51,6 +51,7 @@ export class SeDigitInput extends HTMLElement {
   #disabled = false;
   #resize: ResizeObserver | null = null;
   #scheme: MediaQueryList | null = null;
+  #theme: MutationObserver | null = null;
 
   constructor() {
     super();
@@ -74,25 +75,49 @@ export class SeDigitInput extends HTMLElement {
       if (event.composedPath()[0] === this) this.#parts.text.focus();
     });
     // Labels can come and go: the inner controls take the field's name again when it gets focus.
-    this.addEventListener('focusin', () => this.#name());
+    this.addEventListener('focusin', () => (this.#name(), this.#warmUp()));
+    this.#parts.pad.addEventListener('pointerover', this.#warmUp);
+    this.#parts.pad.addEventListener('pointerdown', this.#warmUp);
     this.#update();
   }
 
   connectedCallback(): void {
     this.#resize = new ResizeObserver(() => this.#fit());
     this.#resize.observe(this.#parts.pad);
+    // The ink is drawn on a canvas, which CSS does not recolour: it follows the colour scheme
+    // when the system's changes, and when the page switches its own (a class, a data attribute
+    // or a style on <html> or <body>, as theme switches do).
     this.#scheme = matchMedia('(prefers-color-scheme: dark)');
     this.#scheme.addEventListener('change', this.#recolour);
+    this.#theme = new MutationObserver(this.#recolour);
+    for (const element of [document.documentElement, document.body]) if (element) this.#theme.observe(element, { attributes: true });
+    // A property set before the element was defined (a framework's binding, an app's script) is
+    // an own property of the element that hides the class's accessor: take it through the setter.
+    for (const property of ['classifier', 'value'] as const) {
+      if (Object.hasOwn(this, property)) {
+        const value = (this as Record<string, unknown>)[property];
+        delete (this as Record<string, unknown>)[property];
+        (this as Record<string, unknown>)[property] = value;
+      }
+    }
     this.#fit();
     this.#name();
-    // Start the page's classifier early, so that the first digit is read without waiting for
-    // the model; a field given its own classifier starts nothing.
-    if (!this.#classifier && !this.#disabled) sharedClassifier().catch((error: Error) => this.#say(`Handwriting is not available: ${error.message}`));
   }
+
+  /**
+   * Starts the page's shared classifier when someone comes to write (a pointer on the pad, the
+   * field focused), so that a form whose field is never used downloads nothing, and the model
+   * loads while the first digit is being written. A field given a classifier starts none.
+   */
+  #warmUp = (): void => {
+    if (this.#classifier || this.#disabled) return;
+    sharedClassifier().catch((error: Error) => this.#say(`Handwriting is not available: ${error.message}`));
+  };
 
   disconnectedCallback(): void {
     this.#resize?.disconnect();
     this.#scheme?.removeEventListener('change', this.#recolour);
+    this.#theme?.disconnect();
     clearTimeout(this.#timer);
     this.#pending?.abort();
   }
@@ -412,7 +437,8 @@ export class SeDigitInput extends HTMLElement {
 
   /** The status line (a live region): the message if any, else what is unclear, else the value read. */
   #showStatus(unclear: string): void {
-    this.#parts.status.textContent = this.#message || unclear || (this.#value ? `Read ${this.#value.split('').join(' ')}` : '');
+    const read = this.#typed === null && this.#value ? `Read ${this.#value.split('').join(' ')}` : '';
+    this.#parts.status.textContent = this.#message || unclear || read;
   }
 
   #validate(): void {

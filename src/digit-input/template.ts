@@ -36,10 +36,12 @@ const STYLE = `
 canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
 .boxes { position: absolute; inset: 0; pointer-events: none; }
 .box { position: absolute; border: 2px solid var(--_accent); border-radius: 4px; }
-.box span { position: absolute; left: -2px; top: -1.35em; font: 600 0.9em/1.2 system-ui, sans-serif; color: var(--_accent); }
+/* Each box's reading beside its top right corner, where the gap to the next digit is. */
+.box span { position: absolute; left: 100%; top: -2px; margin-left: 3px; font: 600 0.9em/1.2 system-ui, sans-serif; color: var(--_accent); }
 .box.unsure { border-style: dashed; border-color: var(--_unsure); }
 .box.unsure span { color: var(--_unsure); }
 .hint { position: absolute; inset: 0; display: grid; place-items: center; color: var(--_muted); pointer-events: none; }
+.hint[hidden] { display: none; }
 .row { display: flex; flex-wrap: wrap; gap: 0.375rem; align-items: center; margin-top: 0.5rem; }
 .digits, .alternatives { display: flex; flex-wrap: wrap; gap: 0.25rem; }
 .alternatives[hidden], .digits:empty { display: none; }

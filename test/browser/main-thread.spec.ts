@@ -1,5 +1,5 @@
-// The SDK and the page's main thread, in Chromium: a burst of calls and reading a number must
-// leave the page free (no long task), which is measured with the Long Tasks API, and only
+// The SDK and the page's main thread, in Chromium: a burst of calls, reading a number and
+// writing in <se-digit-input> must leave the page free (no long task), which is measured with the Long Tasks API, and only
 // Chromium has it (Firefox and WebKit do not report 'longtask' entries). Everything else about
 // classify and readDigits runs in all three engines: test/engines/cases/.
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
@@ -77,4 +77,36 @@ test('a burst of 10,000 classify calls made in one loop leaves no long task on t
   expect(outcome.correct).toBeGreaterThan(9900);
   expect(outcome.attention).toBe(120);
   expect(outcome.longTasks.filter((ms) => ms > 50)).toEqual([]);
+});
+
+test('<se-digit-input> leaves the page free: no long task while numbers are written on it with the mouse and read', async ({ page }) => {
+  await page.goto('/test/pages/digit-input.html');
+  await page.waitForFunction(() => (window as unknown as { digitInputReady?: boolean }).digitInputReady === true);
+  const pad = async () => page.evaluate(() => {
+    const field = document.getElementById('quantity')!;
+    const { x, y, width, height } = field.shadowRoot!.querySelector('[part~="pad"]')!.getBoundingClientRect();
+    return { x, y, width, height };
+  });
+  const write = async (text: string) => {
+    const box = await pad();
+    const h = 0.7 * box.height;
+    await page.evaluate(() => (document.getElementById('quantity') as HTMLElement & { clear(): void }).clear());
+    for (const [i, digit] of [...text].entries()) {
+      for (const line of DIGIT_STROKES[Number(digit) as keyof typeof DIGIT_STROKES]) {
+        const points = line.map(([u, v]) => [box.x + 0.05 * box.width + i * 1.1 * h + u * 0.6 * h, box.y + 0.15 * box.height + v * h] as const);
+        await page.mouse.move(...points[0]!);
+        await page.mouse.down();
+        for (const point of points.slice(1)) await page.mouse.move(...point);
+        await page.mouse.up();
+      }
+    }
+    await page.waitForFunction((text) => (document.getElementById('quantity') as HTMLElement & { value: string }).value === text, text, { timeout: 60_000 });
+  };
+  await write('31'); // the first reading starts the page's classifier
+  await page.evaluate(() => {
+    const tasks: number[] = ((window as unknown as { longTasks: number[] }).longTasks = []);
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  for (const text of ['4159', '2653', '5897']) await write(text);
+  expect(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
 });

@@ -151,7 +151,7 @@ async function checkLayout(t, page, width, height) {
 
 export const cases = [
   {
-    name: 'the demo in one visit, driven with the mouse and keyboard: layout at 1280x800, drawing, attention charts, the atlas, the gallery, the number pad, the backend and model switches, layout at 390x844, no violation of its strict CSP; then offline a reload still works',
+    name: 'the demo in one visit, driven with the mouse and keyboard: layout at 1280x800, drawing, attention charts, the atlas, the gallery, the number pad, the form, the backend and model switches, layout at 390x844, no violation of its strict CSP; then offline a reload still works',
     timeout: 420_000,
     async run(t) {
       const page = await t.setUp(() => openDemo(t, { viewport: { width: 1280, height: 800 } }));
@@ -252,6 +252,22 @@ export const cases = [
         await page.click(byTestId('number-clear'));
         await textMatching(page, 'number-reading', /^–$/);
         assert.equal(await digitButtons(page), 0);
+      });
+      await t.step('the form: a quantity written in its <se-digit-input> with the mouse and a PIN typed are sent with the form', async () => {
+        const pad = await page.evaluate(() => {
+          const field = document.getElementById('order-quantity');
+          field.scrollIntoView({ block: 'center' });
+          const { x, y, width, height } = field.shadowRoot.querySelector('[part~="pad"]').getBoundingClientRect();
+          return { x, y, width, height };
+        });
+        const h = 0.7 * pad.height;
+        const at = (digit, left) => DIGIT_STROKES[digit].map((line) => line.map(([u, v]) => [left + u * 0.6 * h, pad.y + (pad.height - h) / 2 + v * h]));
+        await page.strokes([...at('1', pad.x + 0.1 * pad.width), ...at('2', pad.x + 0.1 * pad.width + h)]);
+        await page.waitFor(() => document.getElementById('order-quantity').value === '12', undefined, { timeout: 60_000 });
+        await page.click('label[for="order-pin"]');
+        for (const key of '2468') await page.press(key);
+        await page.click(byTestId('order-send'));
+        await textMatching(page, 'order-sent', /^Sent: quantity 12, pin 2468$/);
       });
       await t.step('the backend switch reloads the classifier, reports what runs, and times one image on each backend side by side', async () => {
         await textMatching(page, 'backend-speeds', /^One image, median of 15 here: wasm \d+\.\d\d ms \(pick the other backend to compare\)$/);
