@@ -375,14 +375,7 @@ export class SeDigitInput extends HTMLElement {
 
   /** Replaces everything by `value` (typed or set): the ink goes. No event. */
   #reset(value: string): void {
-    clearTimeout(this.#timer);
-    this.#pending?.abort();
-    this.#state('reading', false);
-    this.#ink.clear();
-    this.#digits = [];
-    this.#typed = value;
-    this.#select(-1);
-    this.#message = '';
+    this.#replaceInk(value);
     this.#update();
   }
 
@@ -390,18 +383,23 @@ export class SeDigitInput extends HTMLElement {
     const { text } = this.#parts;
     const digits = text.value.replace(/\D/g, '');
     if (digits !== text.value) text.value = digits;
+    this.#touched = true;
+    this.#replaceInk(digits);
+    // The text box's own input event crosses the shadow boundary (it is composed): the page
+    // gets it, with the value already updated here. Only `change` needs firing (see constructor).
+    this.#update({ keepText: true });
+  }
+
+  /** Drops the ink, its digits and any reading under way; the value becomes `typed`. */
+  #replaceInk(typed: string): void {
     clearTimeout(this.#timer);
     this.#pending?.abort();
     this.#state('reading', false);
     this.#ink.clear();
     this.#digits = [];
-    this.#typed = digits;
-    this.#touched = true;
+    this.#typed = typed;
     this.#message = '';
     this.#select(-1);
-    // The text box's own input event crosses the shadow boundary (it is composed): the page
-    // gets it, with the value already updated here. Only `change` needs firing (see constructor).
-    this.#update({ keepText: true });
   }
 
   /** After a change a person made: update, then `input` and `change`, when the value changed. */
