@@ -65,6 +65,33 @@ function testRoutes() {
  * the violations of the strict CSP that browsers reported. Paths under /__plain__/ are the
  * same files without the cross-origin isolation headers.
  */
+/**
+ * Every port a test server of this process has listened on. WebKit's driver runs the cases of a
+ * run in one browser session, whose storage outlives each case's context and is kept by origin;
+ * a port the system hands out again would give a case an earlier case's origin, its IndexedDB
+ * and its cache (seen once, in WebKit: the README case's first load found the model cached).
+ */
+const usedPorts = new Set();
+
+/** startServer on a port no earlier test server of this process had: a new origin for each case. */
+async function startOnFreshPort(options) {
+  const refused = []; // held open meanwhile, so that the system hands out another port
+  try {
+    for (let tries = 0; tries < 100; tries++) {
+      const started = await startServer(options);
+      const { port } = new URL(started.url);
+      if (!usedPorts.has(port)) {
+        usedPorts.add(port);
+        return started;
+      }
+      refused.push(started.server);
+    }
+    throw new Error('no unused port for a test server in 100 tries');
+  } finally {
+    for (const server of refused) server.close();
+  }
+}
+
 export async function startTestServer() {
   const files = staticFiles({ cspReportUri: CSP_REPORTS });
   // The same files under /__plain__/, without the cross-origin isolation headers.
@@ -76,7 +103,7 @@ export async function startTestServer() {
   let reachable = null;
   const mounts = [];
   const sockets = new Set();
-  const { server, url } = await startServer({
+  const { server, url } = await startOnFreshPort({
     port: 0,
     handler(req, res) {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -137,7 +164,7 @@ export async function startTestServer() {
 export async function startFaultServer() {
   const state = { fixed: false };
   const headers = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
-  const { server, url } = await startServer({
+  const { server, url } = await startOnFreshPort({
     port: 0,
     handler(req, res) {
       const [, fault, file] = req.url.split('/');
@@ -178,7 +205,7 @@ export async function startFaultServer() {
  */
 export async function startFaultyOrigin(upstream, pattern, reply) {
   let n = 0;
-  const { server, url } = await startServer({
+  const { server, url } = await startOnFreshPort({
     port: 0,
     async handler(req, res) {
       const faulty = pattern.test(req.url);
