@@ -59,13 +59,6 @@ function testRoutes() {
 }
 
 /**
- * The project's static server (COOP/COEP, as `npm start`) plus the test routes, on a free port.
- * `requests.mark()` and `requests.since(mark, pattern)` count what was asked of it;
- * `setOffline(true)` cuts every connection, as a network that is down; `cspReports` lists
- * the violations of the strict CSP that browsers reported. Paths under /__plain__/ are the
- * same files without the cross-origin isolation headers.
- */
-/**
  * Every port a test server of this process has listened on. WebKit's driver runs the cases of a
  * run in one browser session, whose storage outlives each case's context and is kept by origin;
  * a port the system hands out again would give a case an earlier case's origin, its IndexedDB
@@ -92,6 +85,13 @@ async function startOnFreshPort(options) {
   }
 }
 
+/**
+ * The project's static server (COOP/COEP, as `npm start`) plus the test routes, on a free port.
+ * `requests.mark()` and `requests.since(mark, pattern)` count what was asked of it;
+ * `setOffline(true)` cuts every connection, as a network that is down; `cspReports` lists
+ * the violations of the strict CSP that browsers reported. Paths under /__plain__/ are the
+ * same files without the cross-origin isolation headers.
+ */
 export async function startTestServer() {
   const files = staticFiles({ cspReportUri: CSP_REPORTS });
   // The same files under /__plain__/, without the cross-origin isolation headers.
