@@ -142,8 +142,9 @@ export class SeDigitInput extends HTMLElement {
   formDisabledCallback(disabled: boolean): void {
     this.#disabled = disabled;
     this.#ink.enabled = !disabled;
-    for (const control of [this.#parts.text, this.#parts.undo, this.#parts.clear]) control.disabled = disabled;
-    for (const button of this.shadowRoot!.querySelectorAll<HTMLButtonElement>('.digits button, .alternatives button')) button.disabled = disabled;
+    this.#parts.text.disabled = disabled;
+    for (const button of this.#parts.alternatives.querySelectorAll('button')) button.disabled = disabled;
+    this.#update(); // Undo, Clear and the digit buttons follow #disabled there
   }
 
   formStateRestoreCallback(state: string | File | FormData | null): void {
@@ -309,7 +310,7 @@ export class SeDigitInput extends HTMLElement {
       this.#state('reading', false);
       this.#touched = true;
       this.#select(-1);
-      if (this.#typed !== null) this.#typed = null; // writing replaces what was typed
+      this.#typed = null; // writing replaces what was typed
       this.#parts.hint.hidden = true;
       return;
     }
@@ -549,10 +550,15 @@ export class SeDigitInput extends HTMLElement {
 
   #fit(): void {
     const { width, height } = this.#parts.pad.getBoundingClientRect();
-    if (width > 0 && height > 0) this.#ink.resize(width, height, getComputedStyle(this.#parts.pad).color);
+    if (width > 0 && height > 0) this.#ink.resize(width, height, this.#inkColour());
   }
 
-  readonly #recolour = (): void => this.#ink.recolour(getComputedStyle(this.#parts.pad).color);
+  /** The visible ink's colour: the pad's CSS `color` (--se-digit-input-ink, by colour scheme). */
+  #inkColour(): string {
+    return getComputedStyle(this.#parts.pad).color;
+  }
+
+  readonly #recolour = (): void => this.#ink.recolour(this.#inkColour());
 }
 
 declare global {

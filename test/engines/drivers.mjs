@@ -137,6 +137,15 @@ Promise.resolve().then(() => (${fn})(arg)).then(
   (error) => done({ error: String(error && error.stack ? error.name + ': ' + error.message + '\\n' + error.stack : error) }),
 );`;
 
+/** Plays strokes point by point: `down` at each stroke's first point, `move` to each next one, then `up`. */
+async function playStrokes(strokes, { down, move, up }) {
+  for (const [first, ...rest] of strokes) {
+    await down(first);
+    for (const point of rest) await move(point);
+    await up();
+  }
+}
+
 /**
  * A Playwright or puppeteer page (they share the same page, mouse and keyboard methods) as an
  * engine page; `resize(width, height)` sets its viewport, which the two name differently.
@@ -146,34 +155,28 @@ function mousePage(page, resize) {
     goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
     reload: async () => void (await page.reload({ waitUntil: 'load' })),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
-    async strokes(strokes) {
-      for (const stroke of strokes) {
-        await page.mouse.move(...stroke[0]);
-        await page.mouse.down();
-        for (const point of stroke.slice(1)) await page.mouse.move(...point);
-        await page.mouse.up();
-      }
-    },
+    strokes: (strokes) =>
+      playStrokes(strokes, {
+        down: async (point) => (await page.mouse.move(...point), await page.mouse.down()),
+        move: (point) => page.mouse.move(...point),
+        up: () => page.mouse.up(),
+      }),
     /** The same strokes with a finger (touch pointer events): each point a move, as the mouse's. */
     async touchStrokes(strokes) {
       if (typeof page.touchscreen?.touchStart === 'function') {
         // puppeteer (Firefox, over WebDriver BiDi): a touch that moves, then ends.
-        for (const stroke of strokes) {
-          const touch = await page.touchscreen.touchStart(...stroke[0]);
-          for (const point of stroke.slice(1)) await touch.move(...point);
-          await touch.end();
-        }
-        return;
+        let touch;
+        return playStrokes(strokes, {
+          down: async (point) => void (touch = await page.touchscreen.touchStart(...point)),
+          move: (point) => touch.move(...point),
+          up: () => touch.end(),
+        });
       }
       // Playwright (Chromium) has no touch drag: the DevTools protocol's touch events.
       const cdp = await page.context().newCDPSession(page);
+      const touch = (type, [x, y] = []) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
       try {
-        const touch = (type, [x, y] = []) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
-        for (const stroke of strokes) {
-          await touch('touchStart', stroke[0]);
-          for (const point of stroke.slice(1)) await touch('touchMove', point);
-          await touch('touchEnd');
-        }
+        await playStrokes(strokes, { down: (point) => touch('touchStart', point), move: (point) => touch('touchMove', point), up: () => touch('touchEnd') });
       } finally {
         await cdp.detach();
       }
@@ -372,6 +375,14 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
       );
       frame.loaded = true;
     };
+    /** Strokes as one WebDriver action sequence of the mouse or of a finger (a touch pointer). */
+    const strokeActions = async (strokes, kind) => {
+      const actions = (await on()).actions({ async: true });
+      const pointer = kind === 'touch' ? new Pointer('finger', Pointer.Type.TOUCH) : actions.mouse();
+      const to = ([x, y], duration) => pointer.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration });
+      for (const [first, ...rest] of strokes) actions.insert(pointer, to(first, 0), pointer.press(), ...rest.map((point) => to(point, POINT_MS)), pointer.release());
+      await actions.perform();
+    };
     const goto = async (url) => {
       shown = url;
       if (!frame) return void (await (await on()).get(url));
@@ -388,32 +399,12 @@ async function webkitEngine({ sharedArrayBuffer = true } = {}) {
         if (result && 'error' in result) throw new Error(`in the page: ${result.error}`);
         return result?.value;
       },
-      async strokes(strokes) {
-        const actions = (await on()).actions({ async: true });
-        for (const stroke of strokes) {
-          const [x0, y0] = stroke[0];
-          actions.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }).press();
-          for (const [x, y] of stroke.slice(1)) actions.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS });
-          actions.release();
-        }
-        await actions.perform();
-      },
+      strokes: (strokes) => strokeActions(strokes, 'mouse'),
       /**
        * The same strokes with a finger: a touch pointer of WebDriver's actions, which
        * WebKitWebDriver delivers as mouse events (MiniBrowser has no touch screen).
        */
-      async touchStrokes(strokes) {
-        const actions = (await on()).actions({ async: true });
-        const finger = new Pointer('finger', Pointer.Type.TOUCH);
-        for (const stroke of strokes) {
-          const [x0, y0] = stroke[0];
-          const steps = [finger.move({ x: Math.round(x0), y: Math.round(y0), origin: Origin.VIEWPORT, duration: 0 }), finger.press()];
-          for (const [x, y] of stroke.slice(1)) steps.push(finger.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: POINT_MS }));
-          steps.push(finger.release());
-          actions.insert(finger, ...steps);
-        }
-        await actions.perform();
-      },
+      touchStrokes: (strokes) => strokeActions(strokes, 'touch'),
       mouseTo: async (x, y) => (await on()).actions({ async: true }).move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT }).perform(),
       press: async (key) => (await on()).actions({ async: true }).sendKeys(Key[key.toUpperCase()] ?? key).perform(),
       async setViewport(width, height) {

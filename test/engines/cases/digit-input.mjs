@@ -6,20 +6,11 @@
 import assert from 'node:assert/strict';
 import { docExample } from '../../support/doc-examples.mjs';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
+import { mulberry32 as random } from '../../support/number-images.mjs'; // seeded: every engine writes the same hands
 import { axeViolations } from '../demo-inspect.mjs';
 
 const PAGE = '/test/pages/digit-input.html';
 const NUMBERS = 20; // 4-digit numbers written in each engine
-
-/** A seeded generator in [0, 1) (mulberry32), so that every engine writes the same hands. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Hands to write in: each digit's height as a share of the pad's, its width for its height, its slant. */
 const HANDS = [
