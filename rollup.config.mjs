@@ -9,7 +9,11 @@
 //   dist/worker-webgpu.js   the worker with onnxruntime-web's JSEP build (WebGPU + CPU)
 //   dist/digit-input.js     <se-digit-input> (se-edge/digit-input), which imports the SDK from
 //                           ./index.js rather than holding a copy of it; and its server twin,
-//                           dist/digit-input-server.js, which imports ./server.js
+//                           dist/digit-input-server.js, which imports ./server.js. Both are in
+//                           package.json's sideEffects: apps import them bare
+//                           (`import 'se-edge/digit-input'`), which a bundler drops, with a
+//                           warning, from a module said to have none (esbuild, in Angular's
+//                           server build)
 // Each worker is also the script its runtime's WASM threads start from. Copied beside them:
 // the runtime's .wasm files, the bundled model and the Fashion-MNIST model.
 import { createHash } from 'node:crypto';

@@ -28,7 +28,11 @@ export interface FieldDigit {
 const DEFAULT_MIN_CONFIDENCE = 0.6;
 const DEFAULT_READ_DELAY_MS = 450;
 
-export class SeDigitInput extends HTMLElement {
+// A server bundle that takes the browser entry (a runtime with neither the `node` condition nor
+// a DOM: edge functions, workers) still imports it: the class is made, never defined there.
+const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as typeof HTMLElement);
+
+export class SeDigitInput extends ElementBase {
   static readonly formAssociated = true;
   static readonly observedAttributes = ['value', 'required', 'min', 'max', 'maxlength', 'pattern', 'title', 'min-confidence', 'aria-label', 'placeholder'];
 
@@ -159,7 +163,12 @@ export class SeDigitInput extends HTMLElement {
   }
 
   set value(value: string) {
-    this.#reset(String(value ?? '').replace(/\D/g, ''));
+    const digits = String(value ?? '').replace(/\D/g, '');
+    // A framework's two-way binding hands back the value the field just gave it (React, Svelte,
+    // Vue set the property on each render): the same value, with no unclear digit left out of
+    // it, keeps the ink and its digits, as a native input keeps its caret.
+    if (digits === this.#value && !this.#digits.some((d) => d.unsure)) return;
+    this.#reset(digits);
   }
 
   /** The value as a number; NaN when it is empty. */

@@ -6,6 +6,10 @@
 import { SeDigitInput } from './element.js';
 
 export { SeDigitInput, type FieldDigit } from './element.js';
+export type { DigitInputAttributes } from './attributes.js';
+
+/** False in a server render that took the browser entry: there is nothing to register with. */
+const hasCustomElements = typeof customElements !== 'undefined';
 
 /**
  * Registers the field as `<name>` (default `se-digit-input`): nothing happens when the name
@@ -13,6 +17,7 @@ export { SeDigitInput, type FieldDigit } from './element.js';
  * `customElements.define` says.
  */
 export function defineDigitInput(name = 'se-digit-input'): void {
+  if (!hasCustomElements) return; // a server render that took this entry: nothing to define
   const existing = customElements.get(name);
   if (existing && (existing === SeDigitInput || existing.prototype instanceof SeDigitInput)) return;
   // A class is registered under one name only: once the field has its own, another name gets a
@@ -21,4 +26,4 @@ export function defineDigitInput(name = 'se-digit-input'): void {
   customElements.define(name, taken ? class extends SeDigitInput {} : SeDigitInput);
 }
 
-if (!customElements.get('se-digit-input')) customElements.define('se-digit-input', SeDigitInput);
+if (hasCustomElements && !customElements.get('se-digit-input')) customElements.define('se-digit-input', SeDigitInput);

@@ -4,6 +4,8 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
+import { HANDS, numberStrokes } from '../support/handwriting.mjs';
+import { mulberry32 } from '../support/number-images.mjs';
 
 export const manifest = JSON.parse(
   readFileSync(new URL('../../models/se-lenet-mnist.manifest.json', import.meta.url), 'utf8'),
@@ -54,6 +56,24 @@ export async function digitPng(page: Page, values: number[], scale = 1): Promise
     context.drawImage(small, 0, 0, canvas.width, canvas.height);
     return canvas.toDataURL('image/png').split(',')[1]!;
   }, [values, scale] as const);
+}
+
+/**
+ * Writes `text` with the mouse on the pad of the `<se-digit-input>` that `field` finds, stroke by
+ * stroke (pointer events), in the regular hand of test/support/handwriting.mjs.
+ */
+export async function writeInField(page: Page, field: string, text: string, seed = text.length): Promise<void> {
+  const pad = await page.locator(field).evaluate((element) => {
+    element.scrollIntoView({ block: 'center' });
+    const { x, y, width, height } = element.shadowRoot!.querySelector('[part~="pad"]')!.getBoundingClientRect();
+    return { x, y, width, height };
+  });
+  for (const [first, ...rest] of numberStrokes(text, pad, HANDS[0], mulberry32(seed))) {
+    await page.mouse.move(...(first as [number, number]));
+    await page.mouse.down();
+    for (const point of rest) await page.mouse.move(...(point as [number, number]));
+    await page.mouse.up();
+  }
 }
 
 /** Fails the test on any uncaught error or unhandled rejection in the page. */

@@ -16,7 +16,7 @@ import type { Page } from '@playwright/test';
 import { appDir, fixtures, prepareApp } from '../support/app-installs.mjs';
 import { docExample } from '../support/doc-examples.mjs';
 import { emittedOnce, packTarball, requestOrigins, run, served, serving, somePort } from './apps.js';
-import { digitPng, expect, golden, openSdkPage, test } from './fixtures.js';
+import { digitPng, expect, golden, openSdkPage, test, writeInField } from './fixtures.js';
 
 type App = 'next' | 'angular' | 'sveltekit' | 'rsbuild' | 'node24';
 const dir = (app: App): string => appDir(app);
@@ -101,6 +101,48 @@ async function readsTheDigit(page: Page, url: string, isolated: boolean) {
   expect(origins, 'nothing outside the app origin').toEqual([new URL(url).origin]);
 }
 
+/**
+ * Each app's components from the guides, where its page takes them from: the digit of
+ * docs/frameworks.md, then the number field of docs/digit-input.md.
+ */
+const COMPONENTS: Record<'next' | 'angular' | 'sveltekit', [file: string, example: string][]> = {
+  next: [['app/digit.tsx', 'next-digit.tsx'], ['app/quantity.tsx', 'digit-input-react.tsx'], ['app/se-digit-input.d.ts', 'digit-input-react.d.ts']],
+  angular: [['src/app/digit.ts', 'angular-digit.ts'], ['src/app/quantity.ts', 'digit-input-angular.ts']],
+  sveltekit: [['src/routes/Digit.svelte', 'Digit.svelte'], ['src/routes/Quantity.svelte', 'digit-input-svelte']],
+};
+
+/** Writes the guides' components into the app. */
+function components(app: keyof typeof COMPONENTS) {
+  for (const [file, example] of COMPONENTS[app]) fromGuide(app, file, example);
+}
+
+/**
+ * The guide's number field on the app's server-rendered page, used as a person would: a value
+ * the component sets shows in the field, a number written on its pad with the mouse reaches
+ * the component's state (with its ink kept through the binding), and the form sends it.
+ */
+async function usesTheField(page: Page) {
+  const hydration: string[] = [];
+  page.on('console', (message) => /hydrat/i.test(message.text()) && hydration.push(message.text()));
+  const field = page.locator('se-digit-input#quantity');
+  const state = page.locator('#quantity-state');
+  const value = () => field.evaluate((element) => (element as HTMLElement & { value: string }).value);
+  // The button works once the page has hydrated.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'A dozen' }).click();
+    await expect(state).toHaveText('12', { timeout: 1_000 });
+  }, 'the component sets the value').toPass({ timeout: 60_000 });
+  expect(await value(), 'the field shows what the component set').toBe('12');
+  await writeInField(page, 'se-digit-input#quantity', '305');
+  await expect(state, 'what was written reaches the component').toHaveText('305', { timeout: 60_000 });
+  expect(await value()).toBe('305');
+  const digits = await field.evaluate((element) => (element as HTMLElement & { digits: { label: string }[] }).digits.map((d) => d.label).join(''));
+  expect(digits, 'the binding handed the value back: the ink and its digits stay').toBe('305');
+  await page.getByRole('button', { name: 'Order' }).click();
+  await expect(page.locator('#sent'), "the form's data").toHaveText('Ordered 305');
+  expect(hydration, 'no hydration warning').toEqual([]);
+}
+
 const onServer = /^UnsupportedError UNSUPPORTED: se-edge runs in browsers, not here/;
 
 test('Node 20 and 24: importing se-edge is safe, and createClassifier() rejects at once with an UnsupportedError', async () => {
@@ -124,7 +166,7 @@ test('Node 20 and 24: importing se-edge is safe, and createClassifier() rejects 
 test.describe('Next.js 16', () => {
   for (const bundler of ['Turbopack', 'webpack'] as const) {
     test(`next build (${bundler}) + next start, the guide's headers (cross-origin isolated)`, async ({ page }) => {
-      fromGuide('next', 'app/digit.tsx', 'next-digit.tsx');
+      components('next');
       fromGuide('next', 'next.config.ts', 'next.config.ts');
       addDigit('next', 'public');
       rmSync(join(dir('next'), '.next'), { recursive: true, force: true });
@@ -137,12 +179,13 @@ test.describe('Next.js 16', () => {
         await expect(page.locator('#server'), 'the server component').toHaveText(onServer);
         const fromRoute = await (await fetch(`${url}api/server-check`)).json();
         expect(fromRoute, 'the route handler').toEqual({ name: 'UnsupportedError', code: 'UNSUPPORTED', message: expect.stringMatching(/^se-edge runs in browsers/) });
+        await usesTheField(page);
       });
     });
   }
 
   test('next dev, no config (not isolated)', async ({ page }) => {
-    fromGuide('next', 'app/digit.tsx', 'next-digit.tsx');
+    components('next');
     addDigit('next', 'public');
     rmSync(join(dir('next'), 'next.config.ts'), { force: true });
     rmSync(join(dir('next'), '.next'), { recursive: true, force: true });
@@ -175,7 +218,7 @@ async function setUpAngular() {
   const marker = '/* the isolation headers of docs/frameworks.md (angular-server-headers), written in by the test */';
   expect(server).toContain(marker);
   writeFileSync(join(dir('angular'), 'src/server.ts'), server.replace(marker, docExample('angular-server-headers').code));
-  fromGuide('angular', 'src/app/digit.ts', 'angular-digit.ts');
+  components('angular');
   addDigit('angular', 'public');
 }
 
@@ -189,9 +232,10 @@ test.describe('Angular 22', () => {
     expect(readFileSync(join(output, 'browser/index.html'), 'utf8')).toMatch(/id="server"[^>]*>UnsupportedError UNSUPPORTED: se-edge runs in browsers, not here/);
     const port = somePort();
     const url = `http://127.0.0.1:${port}/`;
-    await serving(node24(), [join(output, 'server/server.mjs')], { cwd: dir('angular'), env: { ...process.env, PORT: String(port), NG_ALLOWED_HOSTS: '127.0.0.1' }, url }, () =>
-      readsTheDigit(page, url, true),
-    );
+    await serving(node24(), [join(output, 'server/server.mjs')], { cwd: dir('angular'), env: { ...process.env, PORT: String(port), NG_ALLOWED_HOSTS: '127.0.0.1' }, url }, async () => {
+      await readsTheDigit(page, url, true);
+      await usesTheField(page);
+    });
     await served(join(output, 'browser'), false, (url) => readsTheDigit(page, `${url}/index.html`, false));
   });
 
@@ -207,7 +251,7 @@ test.describe('Angular 22', () => {
 });
 
 test('SvelteKit 3: vite build (server render on) + vite preview, the guide\'s headers (cross-origin isolated)', async ({ page }) => {
-  fromGuide('sveltekit', 'src/routes/Digit.svelte', 'Digit.svelte');
+  components('sveltekit');
   fromGuide('sveltekit', 'vite.config.ts', 'sveltekit-vite.config.ts');
   addDigit('sveltekit', 'static');
   const vite = bin('sveltekit', 'vite/bin/vite.js');
@@ -218,6 +262,7 @@ test('SvelteKit 3: vite build (server render on) + vite preview, the guide\'s he
   await serving(node24(), [vite, 'preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: dir('sveltekit'), env: withNode24(), url }, async () => {
     await readsTheDigit(page, url, true);
     await expect(page.locator('#server'), 'the server load').toHaveText(onServer);
+    await usesTheField(page);
   });
 });
 

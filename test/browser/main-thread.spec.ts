@@ -4,7 +4,7 @@
 // classify and readDigits runs in all three engines: test/engines/cases/.
 import { DIGIT_STROKES } from '../support/ink-drawing.mjs';
 import { installPen } from '../engines/in-page.mjs';
-import { expect, openSdkPage, serveTestSet, test, TEST_SET_URL } from './fixtures.js';
+import { expect, openSdkPage, serveTestSet, test, TEST_SET_URL, writeInField } from './fixtures.js';
 
 declare global {
   interface Window {
@@ -82,24 +82,9 @@ test('a burst of 10,000 classify calls made in one loop leaves no long task on t
 test('<se-digit-input> leaves the page free: no long task while numbers are written on it with the mouse and read', async ({ page }) => {
   await page.goto('/test/pages/digit-input.html');
   await page.waitForFunction(() => (window as unknown as { digitInputReady?: boolean }).digitInputReady === true);
-  const pad = async () => page.evaluate(() => {
-    const field = document.getElementById('quantity')!;
-    const { x, y, width, height } = field.shadowRoot!.querySelector('[part~="pad"]')!.getBoundingClientRect();
-    return { x, y, width, height };
-  });
   const write = async (text: string) => {
-    const box = await pad();
-    const h = 0.7 * box.height;
     await page.evaluate(() => (document.getElementById('quantity') as HTMLElement & { clear(): void }).clear());
-    for (const [i, digit] of [...text].entries()) {
-      for (const line of DIGIT_STROKES[Number(digit) as keyof typeof DIGIT_STROKES]) {
-        const points = line.map(([u, v]) => [box.x + 0.05 * box.width + i * 1.1 * h + u * 0.6 * h, box.y + 0.15 * box.height + v * h] as const);
-        await page.mouse.move(...points[0]!);
-        await page.mouse.down();
-        for (const point of points.slice(1)) await page.mouse.move(...point);
-        await page.mouse.up();
-      }
-    }
+    await writeInField(page, '#quantity', text);
     await page.waitForFunction((text) => (document.getElementById('quantity') as HTMLElement & { value: string }).value === text, text, { timeout: 60_000 });
   };
   await write('31'); // the first reading starts the page's classifier

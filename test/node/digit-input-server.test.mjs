@@ -12,3 +12,11 @@ test('importing se-edge/digit-input in Node defines nothing and throws nothing; 
   assert.equal(typeof globalThis.customElements, 'undefined');
   assert.throws(() => Reflect.construct(field.SeDigitInput, []), { name: 'UnsupportedError', code: 'UNSUPPORTED', message: /<se-digit-input> runs in browsers/ });
 });
+
+test('the browser entry imported where there is no DOM (a server bundle that took `default`: edge functions, workers) defines nothing and throws nothing', async () => {
+  const field = await import('../../dist/digit-input.js');
+  assert.deepEqual(Object.keys(field).sort(), ['SeDigitInput', 'defineDigitInput']);
+  assert.equal(field.defineDigitInput(), undefined);
+  assert.equal(field.defineDigitInput('my-number'), undefined);
+  assert.equal(typeof globalThis.customElements, 'undefined');
+});

@@ -22,6 +22,7 @@ const runners = {
   'test/browser/frameworks.spec.ts': [
     'next-digit.tsx', 'next.config.ts', 'angular-digit.ts', 'ng-add', 'angular.json-assets', 'angular-server-headers', 'angular.json-serve',
     'Digit.svelte', 'sveltekit-vite.config.ts', 'rsbuild-index.js', 'rsbuild.config.mjs',
+    'digit-input-react.tsx', 'digit-input-react.d.ts', 'digit-input-angular.ts', 'digit-input-svelte',
   ],
   'test/engines/cases/digit-input.mjs': ['digit-input-form', 'digit-input-events'],
   'test/node/readme.test.mjs': ['prediction-type', 'reading-type'],

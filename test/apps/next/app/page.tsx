@@ -1,5 +1,6 @@
 import { createClassifier } from 'se-edge';
 import Digit from './digit';
+import Quantity from './quantity';
 
 // A server component: se-edge imports here, and says why it cannot classify on a server.
 export default async function Home() {
@@ -11,6 +12,7 @@ export default async function Home() {
     <main>
       <Digit src="/digit.png" />
       <p id="server">{onServer}</p>
+      <Quantity />
     </main>
   );
 }

@@ -2,11 +2,12 @@ import { Component, PLATFORM_ID, PendingTasks, inject, signal } from '@angular/c
 import { isPlatformServer } from '@angular/common';
 import { createClassifier } from 'se-edge';
 import { Digit } from './digit';
+import { Quantity } from './quantity';
 
 @Component({
-  imports: [Digit],
+  imports: [Digit, Quantity],
   selector: 'app-root',
-  template: `<app-digit src="/digit.png" /><p id="server">{{ onServer() }}</p>`,
+  template: `<app-digit src="/digit.png" /><p id="server">{{ onServer() }}</p><app-quantity />`,
 })
 export class App {
   protected readonly onServer = signal('');
