@@ -471,18 +471,35 @@ export class SeDigitInput extends ElementBase {
     this.#showStatus(unsure.length ? checked.message : '');
   }
 
-  /** The digit buttons under the pad, and each digit's box over its ink. */
+  /**
+   * Under the pad, each digit read: a button with its reading (a tap opens its alternatives with
+   * their probabilities, and Erase), and under it its other likely readings, each a button that
+   * makes the digit that in one tap. Over the ink, each digit's box.
+   */
   #showDigits(): void {
     const { digits, boxes } = this.#parts;
+    const count = this.#digits.length;
     digits.replaceChildren(
       ...this.#digits.map((digit, i) => {
         const shown = digit.chosen ?? digit.top[0]?.label ?? '?';
-        const button = make('button', { type: 'button', class: digit.unsure ? 'digit unsure' : 'digit', part: digit.unsure ? 'digit unsure' : 'digit', 'aria-expanded': String(i === this.#selected) }, digit.unsure ? `${shown}?` : shown);
+        const text = digit.unsure ? `${shown}?` : shown;
+        const column = make('div', { class: 'column', part: 'digit-column' });
+        const button = make('button', { type: 'button', class: digit.unsure ? 'digit unsure' : 'digit', part: digit.unsure ? 'digit unsure' : 'digit', 'aria-expanded': String(i === this.#selected) }, text);
         // The name starts with the text shown (WCAG 2.5.3, label in name), then says what it does.
-        button.setAttribute('aria-label', `${digit.unsure ? `${shown}?` : shown}: digit ${i + 1} of ${this.#digits.length}${digit.unsure ? ', unclear' : ''}, change it`);
+        button.setAttribute('aria-label', `${text}: digit ${i + 1} of ${count}${digit.unsure ? ', unclear' : ''}, change it`);
         button.disabled = this.#disabled;
         button.addEventListener('click', () => this.#select(i === this.#selected ? -1 : i, true));
-        return button;
+        // The readings it is not: an unclear digit offers all three, its likeliest first.
+        const others = make('div', { class: 'others' });
+        for (const { label, probability } of digit.top.filter((t) => t.label !== digit.label)) {
+          const other = make('button', { type: 'button', class: 'other', part: 'candidate', value: label, title: `${Math.round(100 * probability)}%` }, label);
+          other.setAttribute('aria-label', `${label}: make digit ${i + 1} a ${label}`);
+          other.disabled = this.#disabled;
+          other.addEventListener('click', () => this.#choose(i, label));
+          others.append(other);
+        }
+        column.append(button, others);
+        return column;
       }),
     );
     boxes.replaceChildren(
@@ -501,11 +518,11 @@ export class SeDigitInput extends ElementBase {
     const previous = this.#selected;
     this.#selected = index >= 0 && index < this.#digits.length ? index : -1;
     const { alternatives, digits } = this.#parts;
-    digits.querySelectorAll('button').forEach((b, i) => b.setAttribute('aria-expanded', String(i === this.#selected)));
+    digits.querySelectorAll('button.digit').forEach((b, i) => b.setAttribute('aria-expanded', String(i === this.#selected)));
     if (this.#selected < 0) {
       alternatives.hidden = true;
       alternatives.replaceChildren();
-      if (focus && previous >= 0) (digits.children[previous] as HTMLElement | undefined)?.focus();
+      if (focus && previous >= 0) this.#digitButton(previous)?.focus();
       return;
     }
     const digit = this.#digits[this.#selected]!;
@@ -531,7 +548,12 @@ export class SeDigitInput extends ElementBase {
     this.#select(-1);
     this.#message = `Digit ${index + 1} is ${label}.`;
     this.#userChanged();
-    (this.#parts.digits.children[index] as HTMLElement | undefined)?.focus();
+    this.#digitButton(index)?.focus();
+  }
+
+  /** The button of digit `index` under the pad. */
+  #digitButton(index: number): HTMLButtonElement | undefined {
+    return this.#parts.digits.querySelectorAll<HTMLButtonElement>('button.digit')[index];
   }
 
   #erase(index: number): void {

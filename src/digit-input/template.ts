@@ -44,6 +44,7 @@ canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
 .hint[hidden] { display: none; }
 .row { display: flex; flex-wrap: wrap; gap: 0.375rem; align-items: center; margin-top: 0.5rem; }
 .digits, .alternatives { display: flex; flex-wrap: wrap; gap: 0.25rem; }
+.digits { align-items: flex-start; }
 .alternatives[hidden], .digits:empty { display: none; }
 button, input {
   font: inherit;
@@ -57,6 +58,11 @@ button { min-width: 2.25rem; padding: 0 0.6rem; cursor: pointer; }
 button:disabled, input:disabled { cursor: not-allowed; opacity: 0.6; }
 button[aria-pressed="true"], button[aria-expanded="true"] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
 .digit.unsure { color: var(--_unsure); border-color: var(--_unsure); border-style: dashed; }
+/* Each digit a column: its reading, and under it the readings it may be instead, smaller. */
+.column { display: flex; flex-direction: column; align-items: center; gap: 0.125rem; }
+.others { display: flex; gap: 0.125rem; }
+.others:empty { display: none; }
+button.other { min-width: 1.5rem; min-height: 1.5rem; padding: 0 0.3rem; font-size: 0.8125em; color: var(--_muted); }
 input { flex: 1 1 7rem; min-width: 5rem; padding: 0 0.5rem; font-variant-numeric: tabular-nums; }
 .status { margin: 0.25rem 0 0; min-height: 1.2em; font-size: 0.875em; color: var(--_muted); }
 :host(:state(invalid)) .status { color: var(--_unsure); }

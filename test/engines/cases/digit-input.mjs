@@ -31,6 +31,12 @@ async function tap(page, id, selector) {
   await page.strokes([[[box.x + box.width / 2, box.y + box.height / 2]]]);
 }
 
+/** The button of digit `i` (from 0) under the pad. */
+const digitButton = (i) => `[part~="digit-column"]:nth-child(${i + 1}) [part~="digit"]`;
+
+/** The button under digit `i` that makes it `label`. */
+const candidate = (i, label) => `[part~="digit-column"]:nth-child(${i + 1}) [part~="candidate"][value="${label}"]`;
+
 /** What field `id` holds once no reading is pending: its value, digits and validity. */
 function settled(page, id, { timeout = 60_000 } = {}) {
   return page.waitFor(
@@ -83,14 +89,14 @@ export const cases = [
         const right = NUMBERS - wrong.length;
         console.log(`  ${t.engine}: <se-digit-input> read ${right}/${NUMBERS} numbers exactly${wrong.length ? ` (${wrong.map((r) => `${r.hand} ${r.text} as ${r.read.value || '–'}`).join('; ')})` : ''}`);
         assert.ok(right / NUMBERS >= 0.95, `${right}/${NUMBERS} exactly right: ${wrong.map((r) => `${r.text} read as ${r.read.value}`).join('; ')}`);
-        // Correcting: each wrong number again, its wrong digits chosen from their alternatives.
+        // Correcting: each wrong number again, each wrong digit put right in one tap on the
+        // reading under it.
         for (const { text, hand } of wrong) {
           const again = await write(page, 'quantity', text, HANDS.find((h) => h.name === hand), random(text.charCodeAt(0)));
           if (again.digits.length !== 4) continue; // a digit missed or split: no alternative can fix that
           for (const [i, digit] of again.digits.entries()) {
             if (digit.label === text[i] || !digit.top.includes(text[i])) continue;
-            await tap(page, 'quantity', `[part~="digits"] button:nth-child(${i + 1})`);
-            await tap(page, 'quantity', `[part~="alternatives"] button:nth-child(${digit.top.indexOf(text[i]) + 1})`);
+            await tap(page, 'quantity', candidate(i, text[i]));
           }
           const fixed = await settled(page, 'quantity');
           const fixable = again.digits.every((d, i) => d.label === text[i] || d.top.includes(text[i]));
@@ -98,20 +104,26 @@ export const cases = [
         }
       }, { timeout: 180_000 });
 
-      await t.step('a digit chosen from its alternatives: one tap on the digit opens its top 3 and Erase, one tap on an alternative sets it, and the choice stays when the rest is read again', async () => {
+      await t.step('a digit put right in one tap: under each digit its two other likeliest readings, a tap on one sets it; a tap on the digit opens its top 3 with Erase; the choice stays when the rest is read again', async () => {
         const read = await write(page, 'quantity', '35');
         assert.equal(read.value, '35');
-        await tap(page, 'quantity', '[part~="digits"] button:nth-child(1)');
-        const offered = await page.evaluate(() =>
-          [...document.getElementById('quantity').shadowRoot.querySelectorAll('[part~="alternatives"] button')].map((b) => b.getAttribute('aria-label') ?? b.textContent),
+        const under = await page.evaluate(() =>
+          [...document.getElementById('quantity').shadowRoot.querySelectorAll('[part~="digit-column"]')].map((c) => [...c.querySelectorAll('[part~="candidate"]')].map((b) => b.getAttribute('aria-label'))),
         );
-        assert.equal(offered.length, 4, offered.join(', '));
-        assert.equal(offered[3], 'Erase digit 1');
+        assert.deepEqual(under, read.digits.map((d, i) => d.top.slice(1).map((label) => `${label}: make digit ${i + 1} a ${label}`)));
         const second = read.digits[0].top[1];
-        await tap(page, 'quantity', '[part~="alternatives"] button:nth-child(2)');
+        await tap(page, 'quantity', candidate(0, second));
         const chosen = await settled(page, 'quantity');
         assert.equal(chosen.value, `${second}5`);
         assert.equal(chosen.status, `Digit 1 is ${second}.`);
+        // The digit's own button: its top 3 (the one chosen pressed) and Erase.
+        await tap(page, 'quantity', digitButton(0));
+        const offered = await page.evaluate(() =>
+          [...document.getElementById('quantity').shadowRoot.querySelectorAll('[part~="alternatives"] button')].map((b) => [b.getAttribute('aria-label') ?? b.textContent, b.getAttribute('aria-pressed')]),
+        );
+        assert.equal(offered.length, 4, JSON.stringify(offered));
+        assert.deepEqual(offered.map(([, pressed]) => pressed), read.digits[0].top.map((label) => String(label === second)).concat(null));
+        assert.equal(offered[3][0], 'Erase digit 1');
         // Another digit written beside them: the first keeps the choice.
         const pad = await shadowBox(page, 'quantity', '[part~="pad"]');
         const hand = HANDS[0];
@@ -127,7 +139,7 @@ export const cases = [
         assert.equal(read.value, '147');
         await tap(page, 'quantity', '[part~="undo"]'); // the 7 is one stroke
         assert.equal((await page.waitFor(() => document.getElementById('quantity').value === '14' && 'ok', undefined, { timeout: 30_000 })), 'ok');
-        await tap(page, 'quantity', '[part~="digits"] button:nth-child(1)');
+        await tap(page, 'quantity', digitButton(0));
         await tap(page, 'quantity', '[part~="erase"]');
         assert.equal((await page.waitFor(() => document.getElementById('quantity').value === '4' && 'ok', undefined, { timeout: 30_000 })), 'ok');
       });
@@ -148,7 +160,7 @@ export const cases = [
             badInput: field.validity.badInput,
             invalid: field.matches(':invalid'),
             message: field.validationMessage,
-            marked: [...field.shadowRoot.querySelectorAll('[part~="digits"] button')].map((b) => b.getAttribute('part')),
+            marked: [...field.shadowRoot.querySelectorAll('[part~="digits"] [part~="digit"]')].map((b) => b.getAttribute('part')),
           };
         });
         // Every digit below the threshold is unclear (both, unless one was read with certainty 1).
@@ -159,11 +171,12 @@ export const cases = [
         assert.equal(outcome.invalid, true);
         assert.match(outcome.message, /^Digits? [12](, 2)? (is|are) unclear/);
         assert.deepEqual(outcome.marked, outcome.unsure.map((u) => (u ? 'digit unsure' : 'digit')));
-        // Choosing each unclear digit's first alternative (one tap on it once it is open).
+        // Each unclear digit offers all three readings under it: one tap on its likeliest.
+        const offered = await page.evaluate(() => [...document.getElementById('quantity').shadowRoot.querySelectorAll('[part~="digit-column"]')].map((c) => [...c.querySelectorAll('[part~="candidate"]')].map((b) => b.value).join('')));
         for (const [i, unsure] of outcome.unsure.entries()) {
           if (!unsure) continue;
-          await tap(page, 'quantity', `[part~="digits"] button:nth-child(${i + 1})`);
-          await tap(page, 'quantity', '[part~="alternatives"] button:nth-child(1)');
+          assert.equal(offered[i], read.digits[i].top.join(''), `digit ${i + 1}: its top 3 under it`);
+          await tap(page, 'quantity', candidate(i, read.digits[i].top[0]));
         }
         const fixed = await settled(page, 'quantity');
         assert.deepEqual([fixed.value, fixed.valid], ['28', true]);
