@@ -14,6 +14,20 @@ import { mulberry32, pickDigits, renderNumber } from './number-images.mjs';
 const models = new URL('../../models/', import.meta.url);
 export const manifest = JSON.parse(readFileSync(new URL('se-lenet-mnist.manifest.json', models), 'utf8'));
 
+/**
+ * A model that gives logits only (a validation run's, written by models/train.py's
+ * --selection-onnx), as a runner readNumber and measureReading take: no SE block's attention.
+ */
+export async function logitsRunner(onnxPath) {
+  const session = await ort.InferenceSession.create(readFileSync(onnxPath));
+  const run = async (inputs) => {
+    const count = inputs.length / 784;
+    const out = await session.run({ input: new ort.Tensor('float32', inputs, [count, 1, 28, 28]) }, ['logits']);
+    return { probabilities: softmaxRows(out.logits.data, count), attention: {} };
+  };
+  return Object.assign(run, { model: { labels: manifest.labels, attention: [] } });
+}
+
 /** The committed model in onnxruntime-node, and a function that runs a batch of inputs. */
 export async function modelRunner() {
   const session = await ort.InferenceSession.create(readFileSync(new URL(manifest.model.url, models)));
@@ -32,9 +46,10 @@ export async function modelRunner() {
 export async function readNumber(run, rgba, width, height, { maxDigits = 32, minProbability = 0, topK = 3 } = {}) {
   const plan = planFromRgba(rgba, width, height, mnistDigit.symbols, maxDigits);
   const { probabilities, attention } = await run(plan.inputs);
-  const classes = manifest.labels.length;
+  const model = run.model ?? manifest; // its labels and SE blocks
+  const classes = model.labels.length;
   const chosen = chooseReading(plan, (row) => Math.max(...probabilities.subarray(row * classes, (row + 1) * classes)));
-  const predictions = chosen.rows.map((row) => predictionAt(manifest, probabilities, attention, row, topK));
+  const predictions = chosen.rows.map((row) => predictionAt(model, probabilities, attention, row, topK));
   return readingOf(chosen, predictions, minProbability, { prepareMs: 0, inferMs: 0 });
 }
 
@@ -55,14 +70,14 @@ export function editDistance(a, b) {
  * - exact: the share of numbers read exactly;
  * - perDigit: 1 - (edit distance / digits), over all numbers (a missed, extra or wrong digit is one error);
  * - alone: the share of numbers whose digits the model reads right each alone, as classify would
- *   (the ceiling no segmentation can pass);
+ *   (the ceiling no segmentation can pass); digitsAlone: the share of digits read right alone;
  * - givenAlone: among those, the share that readDigits reads exactly (what the segmentation loses);
  * - errors: how many numbers were refused (an InputError) instead of read;
  * - failures: the first few misreadings, { truth, read, alone }.
  */
 export async function measureReading(run, set, { count, lengths, touching, seed }) {
   const rng = mulberry32(seed);
-  let exact = 0, edits = 0, digits = 0, alone = 0, both = 0, errors = 0;
+  let exact = 0, edits = 0, digits = 0, alone = 0, both = 0, errors = 0, digitsAlone = 0;
   const failures = [];
   for (let n = 0; n < count; n++) {
     const length = lengths[Math.floor(rng() * lengths.length)];
@@ -77,6 +92,7 @@ export async function measureReading(run, set, { count, lengths, touching, seed 
     const read = await readNumber(run, number.rgba, number.width, number.height).then((r) => r.text, (e) => (errors++, `(${e.message})`));
     const right = read === number.text;
     const aloneRight = aloneText === number.text;
+    digitsAlone += [...aloneText].filter((c, i) => c === number.text[i]).length;
     exact += right;
     alone += aloneRight;
     both += right && aloneRight;
@@ -84,5 +100,5 @@ export async function measureReading(run, set, { count, lengths, touching, seed 
     digits += number.text.length;
     if (!right && failures.length < 10) failures.push({ truth: number.text, read, alone: aloneText });
   }
-  return { count, exact: exact / count, perDigit: 1 - edits / digits, alone: alone / count, givenAlone: both / alone, errors, failures };
+  return { count, exact: exact / count, perDigit: 1 - edits / digits, alone: alone / count, digitsAlone: digitsAlone / digits, givenAlone: both / alone, errors, failures };
 }
