@@ -272,7 +272,7 @@ def distorted_test_sets(x: torch.Tensor):
 # What differs between the two models this script trains: everything else is one recipe.
 MODELS = {
     "mnist": {
-        "name": "se-lenet-mnist", "version": "3.0.0", "noun": "digits",
+        "name": "se-lenet-mnist", "version": "2.1.0", "noun": "digits",
         "task": "handwritten digit classification (MNIST)",
         "labels": [str(d) for d in range(10)],
         "preprocessing": {"type": "mnist-digit"},
@@ -442,7 +442,7 @@ def main():
     p.add_argument("--from-checkpoint", help="export the weights an earlier run saved with --checkpoint, with its "
                                              "options, instead of training")
     p.add_argument("--arch", choices=["se", "plain"], default="se")
-    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=4e-3)
     p.add_argument("--wd", type=float, default=5e-4)
@@ -450,12 +450,12 @@ def main():
     p.add_argument("--dropout", type=float, default=0.25, help="before fc2")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--ema", type=float, default=0.999)
-    p.add_argument("--augment", choices=list(AUGMENTATIONS), default="handwriting")
+    p.add_argument("--augment", choices=list(AUGMENTATIONS), default="drawn")
     p.add_argument("--validation", action="store_true",
                    help=f"train on the first {60000 - VAL_COUNT} training digits, report on the last {VAL_COUNT}")
     p.add_argument("--eval-every", type=int, default=1, help="epochs between validation reports")
     p.add_argument("--threads", type=int, default=1, help="1 keeps float reductions in one order: reproducible bytes")
-    p.add_argument("--version", help="default: the model's current version (3.0.0 for mnist, 1.1.0 for fashion)")
+    p.add_argument("--version", help="default: the model's current version (2.1.0 for mnist, 1.1.0 for fashion)")
     p.add_argument("--out", default=HERE, help="folder for the exported files")
     p.add_argument("--summary", help="write a JSON summary of the run here")
     p.add_argument("--robustness", action="store_true", help="also report accuracy on distorted test digits")
