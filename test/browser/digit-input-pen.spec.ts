@@ -19,7 +19,7 @@ test('a pen with pressure writes in <se-digit-input>: the number is read, the fi
     });
   });
   const cdp = await page.context().newCDPSession(page);
-  const pen = (type: string, [x, y]: number[], force: number) =>
+  const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', [x, y]: number[], force: number) =>
     cdp.send('Input.dispatchMouseEvent', { type, x: x!, y: y!, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1, pointerType: 'pen', force });
 
   /** Writes `text` with a pen pressed at `force` (0 to 1); what the field read and how much ink it drew. */
