@@ -10,7 +10,9 @@
 //
 //   /usr/bin/python3 models/train.py --validation --no-export --augment NAME --selection-onnx RUN.onnx
 //   node models/select.mjs RUN.onnx [more.onnx ...]      one JSON line per model
+import { readFileSync } from 'node:fs';
 import { loadMnist, PIXELS } from './mnist-idx.mjs';
+import { testAccuracy } from './onnx-accuracy.mjs';
 import { logitsRunner, measureReading } from '../test/support/read-accuracy.mjs';
 
 const VALIDATION_FROM = 55_000; // models/data.py: VAL_COUNT = 5000, the last of the 60,000
@@ -25,13 +27,9 @@ const validation = {
 };
 
 for (const path of process.argv.slice(2)) {
+  const { correct } = await testAccuracy(readFileSync(path), { data: validation });
+  const cleanErrors = validation.count - correct;
   const run = await logitsRunner(path);
-  const { probabilities } = await run(validation.images);
-  let cleanErrors = 0;
-  for (let i = 0; i < validation.count; i++) {
-    const row = probabilities.subarray(i * 10, i * 10 + 10);
-    if (row.indexOf(Math.max(...row)) !== validation.labels[i]) cleanErrors++;
-  }
   const clear = await measureReading(run, validation, { count: NUMBERS.clear, lengths: [4], touching: false, seed: SEEDS.clear });
   const touching = await measureReading(run, validation, { count: NUMBERS.touching, lengths: [4], touching: true, seed: SEEDS.touching });
   console.log(JSON.stringify({

@@ -83,18 +83,16 @@ def describe_augmentation(name):
                 f"pixels, -{a['shift']}..{a['shift']} each way (zeros shifted in)")
     text = (f"{name}: random affine per image, rotation +-{a['rotate']} deg, scale {a['scale'][0]}..{a['scale'][1]}, "
             f"shear +-{a['shear']}, shift +-{a['shift']} px")
-    if a.get("elastic"):
-        text_elastic = (f", then an elastic distortion (a uniform random displacement field smoothed by a Gaussian of "
-                        f"sigma {a['elastic'][1]} px, scaled by alpha {a['elastic'][0]} px)")
-    else:
-        text_elastic = ""
     if a["stroke"] != (0.0, 0.0):
         text = (f"{name}: random stroke thickness per image (t uniform in {a['stroke'][0]}..{a['stroke'][1]}: "
                 "t > 0 blends towards one (t <= 1) or two (t up to 2) 3x3 grey-level dilations of the 28x28 "
                 "image, t < 0 towards one 3x3 erosion), then a random affine, rotation "
                 f"+-{a['rotate']} deg, scale {a['scale'][0]}..{a['scale'][1]}, shear +-{a['shear']}, "
                 f"shift +-{a['shift']} px")
-    return text + text_elastic
+    if a.get("elastic"):
+        text += (f", then an elastic distortion (a uniform random displacement field smoothed by a Gaussian of "
+                 f"sigma {a['elastic'][1]} px, scaled by alpha {a['elastic'][0]} px)")
+    return text
 
 
 def stroke(x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:

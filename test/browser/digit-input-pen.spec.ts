@@ -3,7 +3,7 @@
 // test/engines/cases/digit-input.mjs, write there with the mouse and a finger). A pen writes as
 // the mouse does, and a firmer pen draws a wider line (src/digit-input/ink.ts: 0.6 to 1.4 times
 // the pen's width, by pressure).
-import { HANDS, numberStrokes } from '../support/handwriting.mjs';
+import { HANDS, numberStrokes, shadowRect } from '../support/handwriting.mjs';
 import { mulberry32 } from '../support/number-images.mjs';
 import { expect, test } from './fixtures.js';
 
@@ -24,12 +24,8 @@ test('a pen with pressure writes in <se-digit-input>: the number is read, the fi
 
   /** Writes `text` with a pen pressed at `force` (0 to 1); what the field read and how much ink it drew. */
   async function write(text: string, force: number) {
-    const pad = await page.evaluate(() => {
-      const field = document.getElementById('quantity') as HTMLElement & { clear(): void };
-      field.clear();
-      const { x, y, width, height } = field.shadowRoot!.querySelector('[part~="pad"]')!.getBoundingClientRect();
-      return { x, y, width, height };
-    });
+    await page.evaluate(() => (document.getElementById('quantity') as HTMLElement & { clear(): void }).clear());
+    const pad = await page.evaluate(shadowRect, ['#quantity', '[part~="pad"]']);
     for (const stroke of numberStrokes(text, pad, HANDS[0], mulberry32(7)) as number[][][]) {
       await pen('mousePressed', stroke[0]!, force);
       for (const point of stroke.slice(1)) await pen('mouseMoved', point, force);

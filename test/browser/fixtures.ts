@@ -4,7 +4,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loadFashion, loadMnist } from '../../models/mnist-idx.mjs';
-import { HANDS, numberStrokes } from '../support/handwriting.mjs';
+import { HANDS, numberStrokes, shadowRect } from '../support/handwriting.mjs';
 import { mulberry32 } from '../support/number-images.mjs';
 
 export const manifest = JSON.parse(
@@ -63,11 +63,7 @@ export async function digitPng(page: Page, values: number[], scale = 1): Promise
  * stroke (pointer events), in the regular hand of test/support/handwriting.mjs.
  */
 export async function writeInField(page: Page, field: string, text: string, seed = text.length): Promise<void> {
-  const pad = await page.locator(field).evaluate((element) => {
-    element.scrollIntoView({ block: 'center' });
-    const { x, y, width, height } = element.shadowRoot!.querySelector('[part~="pad"]')!.getBoundingClientRect();
-    return { x, y, width, height };
-  });
+  const pad = await page.evaluate(shadowRect, [field, '[part~="pad"]']);
   for (const [first, ...rest] of numberStrokes(text, pad, HANDS[0], mulberry32(seed))) {
     await page.mouse.move(...(first as [number, number]));
     await page.mouse.down();

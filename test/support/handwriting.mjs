@@ -47,3 +47,19 @@ export function numberStrokes(text, pad, hand, rng, wobble = 0.03) {
   }
   return strokes;
 }
+
+/**
+ * In the page (pass it to page.evaluate with [host, inner]): the box, in viewport pixels, of
+ * `inner` in the shadow root of the element `host` finds, after scrolling that element into
+ * view; null when there is no such part. [host, '[part~="pad"]'] is a field's pad.
+ * @param {string[]} selectors [host, inner]
+ * @returns {{ x: number, y: number, width: number, height: number } | null}
+ */
+export function shadowRect([host, inner]) {
+  const field = document.querySelector(host);
+  field.scrollIntoView({ block: 'center' });
+  const element = field.shadowRoot.querySelector(inner);
+  if (!element) return null;
+  const { x, y, width, height } = element.getBoundingClientRect();
+  return { x, y, width, height };
+}

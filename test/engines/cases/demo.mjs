@@ -5,7 +5,9 @@
 // it under the strict Content-Security-Policy the demo is served with, without violations.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { HANDS, numberStrokes, shadowRect } from '../../support/handwriting.mjs';
 import { DIGIT_STROKES } from '../../support/ink-drawing.mjs';
+import { mulberry32 } from '../../support/number-images.mjs';
 import { onlyInlineScriptReported } from '../csp.mjs';
 import { pngSize } from '../drivers.mjs';
 import { axeViolations, checkInspectView, choose, inspectState, textOf as textMatching, unfocusable } from '../demo-inspect.mjs';
@@ -254,15 +256,8 @@ export const cases = [
         assert.equal(await digitButtons(page), 0);
       });
       await t.step('the form: a quantity written in its <se-digit-input> with the mouse and a PIN typed are sent with the form', async () => {
-        const pad = await page.evaluate(() => {
-          const field = document.getElementById('order-quantity');
-          field.scrollIntoView({ block: 'center' });
-          const { x, y, width, height } = field.shadowRoot.querySelector('[part~="pad"]').getBoundingClientRect();
-          return { x, y, width, height };
-        });
-        const h = 0.7 * pad.height;
-        const at = (digit, left) => DIGIT_STROKES[digit].map((line) => line.map(([u, v]) => [left + u * 0.6 * h, pad.y + (pad.height - h) / 2 + v * h]));
-        await page.strokes([...at('1', pad.x + 0.1 * pad.width), ...at('2', pad.x + 0.1 * pad.width + h)]);
+        const pad = await page.evaluate(shadowRect, ['#order-quantity', '[part~="pad"]']);
+        await page.strokes(numberStrokes('12', pad, HANDS[0], mulberry32(12)));
         await page.waitFor(() => document.getElementById('order-quantity').value === '12', undefined, { timeout: 60_000 });
         await page.click('label[for="order-pin"]');
         for (const key of '2468') await page.press(key);

@@ -5,7 +5,7 @@
 // fields; and axe-core's WCAG 2.1 A/AA rules in the light and the dark colour scheme.
 import assert from 'node:assert/strict';
 import { docExample } from '../../support/doc-examples.mjs';
-import { HANDS, numberStrokes } from '../../support/handwriting.mjs';
+import { HANDS, numberStrokes, shadowRect } from '../../support/handwriting.mjs';
 import { mulberry32 as random } from '../../support/number-images.mjs'; // seeded: every engine writes the same hands
 import { axeViolations } from '../demo-inspect.mjs';
 
@@ -13,16 +13,7 @@ const PAGE = '/test/pages/digit-input.html';
 const NUMBERS = 20; // 4-digit numbers written in each engine
 
 /** The box of an element inside field `id`'s shadow root, in viewport pixels (scrolled into view). */
-function shadowBox(page, id, selector) {
-  return page.evaluate(([id, selector]) => {
-    const field = document.getElementById(id);
-    field.scrollIntoView({ block: 'center' });
-    const element = field.shadowRoot.querySelector(selector);
-    if (!element) return null;
-    const { x, y, width, height } = element.getBoundingClientRect();
-    return { x, y, width, height };
-  }, [id, selector]);
-}
+const shadowBox = (page, id, selector) => page.evaluate(shadowRect, [`#${id}`, selector]);
 
 /** Taps (clicks, with pointer events) the centre of an element inside field `id`. */
 async function tap(page, id, selector) {
